@@ -1,0 +1,21 @@
+"""Backprop Lab's engine: the tutorial's backpropagation network in numpy, with every step kept.
+
+Read it in the tutorial's order: activations → network/init → forward → backward → update →
+training → crossval. Nothing here imports a UI library.
+"""
+from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES, get_activation
+from .backward import Gradients, backward
+from .crossval import (CrossValidationResult, CrossValidationSettings, cross_validate,
+                       iter_cross_validation, parse_hidden)
+from .data import Dataset, load_csv, load_seeds, parse_csv
+from .forward import ForwardTrace, forward, predict
+from .init import INIT_SCHEMES, initialise, toy_network, tutorial_network
+from .losses import one_hot
+from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy
+from .network import Network
+from .preprocessing import NORMALISATIONS, Normaliser, fit_normaliser, kfold_indices, normalise, train_validation_split
+from .steps import PHASES, Pass, Step, walk_through
+from .training import History, Trainer, TrainingConfig, train
+from .update import update, weight_changes
+
+__all__ = [name for name in dir() if not name.startswith("_")]

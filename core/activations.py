@@ -1,0 +1,97 @@
+"""Transfer (activation) functions and their derivatives.
+
+The tutorial calls the activation function the *transfer* function and writes its
+derivative in terms of the neuron's output:  sigmoid'(z) = output · (1 − output).
+Every activation here does the same, so backward() only needs the outputs the
+forward pass stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def sigmoid(z: Array) -> Array:
+    """σ(z) = 1 / (1 + e^(−z)), the tutorial's transfer()."""
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(output: Array) -> Array:
+    """σ'(z) = output · (1 − output), the tutorial's transfer_derivative()."""
+    return output * (1.0 - output)
+
+
+def tanh(z: Array) -> Array:
+    """tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))."""
+    return np.tanh(z)
+
+
+def tanh_derivative(output: Array) -> Array:
+    """tanh'(z) = 1 − output²."""
+    return 1.0 - output * output
+
+
+def relu(z: Array) -> Array:
+    """relu(z) = max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_derivative(output: Array) -> Array:
+    """relu'(z) = 1 if output > 0 else 0."""
+    return (output > 0.0).astype(float)
+
+
+def linear(z: Array) -> Array:
+    """linear(z) = z."""
+    return np.array(z, dtype=float, copy=True)
+
+
+def linear_derivative(output: Array) -> Array:
+    """linear'(z) = 1."""
+    return np.ones_like(output, dtype=float)
+
+
+def softmax(z: Array) -> Array:
+    """softmax(z)_j = e^(z_j) / Σ_k e^(z_k)  (shifted by max z for stability)."""
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function f, its derivative f′ written in terms of the output, and their LaTeX."""
+
+    name: str
+    transfer: Callable[[Array], Array]
+    derivative: Callable[[Array], Array]
+    latex: str  # f(z) =
+    derivative_latex: str  # f'(z) in terms of the output o
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative,
+                          r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"o\,(1 - o)"),
+    "tanh": Activation("tanh", tanh, tanh_derivative, r"\tanh(z)", r"1 - o^2"),
+    "relu": Activation("relu", relu, relu_derivative, r"\max(0, z)", r"[o > 0]"),
+    "linear": Activation("linear", linear, linear_derivative, r"z", r"1"),
+}
+
+#: Activations a hidden layer may use; an output layer may also use "softmax".
+ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
+OUTPUT_ACTIVATION_NAMES: tuple[str, ...] = ACTIVATION_NAMES + ("softmax",)
+
+
+def get_activation(name: str) -> Activation:
+    """Look an activation up by name, with a clear error for an unknown one."""
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}"
+        ) from None

@@ -1,0 +1,226 @@
+"""The command line: ``python -m core reproduce | train | step``.
+
+Bad arguments or files end with exit code 2 and one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from typing import Sequence
+
+import numpy as np
+
+from . import fast, model_io
+from .activations import ACTIVATION_NAMES
+from .crossval import CrossValidationSettings, iter_cross_validation, CrossValidationResult, parse_hidden
+from .data import SEEDS_PATH, load_csv, load_seeds
+from .init import INIT_SCHEMES, initialise
+from .losses import one_hot
+from .preprocessing import NORMALISATIONS, fit_normaliser, train_validation_split
+from .steps import walk_through
+from .training import Trainer, TrainingConfig
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {text!r}")
+    return value
+
+
+def _share(text: str) -> float:
+    value = _rate(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {text!r}")
+    return value
+
+
+def _numbers(text: str) -> list[float]:
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+    if not values or not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"expected finite numbers separated by commas, got {text!r}")
+    return values
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    try:
+        return parse_hidden(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m core", description="Backprop Lab engine: the tutorial's "
+                     "backpropagation network, from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    rep = commands.add_parser("reproduce", help="the tutorial's 5-fold cross-validation case study")
+    rep.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
+    rep.add_argument("--folds", type=_positive_int, default=5)
+    rep.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
+    rep.add_argument("--epochs", type=_positive_int, default=500)
+    rep.add_argument("--hidden", type=_hidden, default=(5,), help="hidden layer sizes, e.g. 5 or 5,4")
+    rep.add_argument("--seed", type=_whole, default=1)
+
+    tr = commands.add_parser("train", help="train a network on a CSV file")
+    tr.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
+    tr.add_argument("--hidden", type=_hidden, default=(5,), help="hidden layer sizes, e.g. 5 or 5,4")
+    tr.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
+    tr.add_argument("--output", choices=("same", "softmax"), default="same",
+                    help="output layer: same activation with squared error, or softmax with cross-entropy")
+    tr.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
+    tr.add_argument("--epochs", type=_positive_int, default=500)
+    tr.add_argument("--batch-size", type=_whole, default=1, help="1 = online (the tutorial), 0 = full batch")
+    tr.add_argument("--shuffle", action="store_true", help="shuffle the rows every epoch")
+    tr.add_argument("--seed", type=_whole, default=1)
+    tr.add_argument("--init", choices=INIT_SCHEMES, default="tutorial")
+    tr.add_argument("--normalise", choices=NORMALISATIONS, default="minmax")
+    tr.add_argument("--validation", type=_share, default=0.2, help="validation share (stratified)")
+    tr.add_argument("--save", help="write the trained model to this JSON file")
+
+    st = commands.add_parser("step", help="one forward pass, backward pass and update, neuron by neuron")
+    st.add_argument("--model", required=True, help="model JSON file")
+    st.add_argument("--input", required=True, type=_numbers, help="features, e.g. --input=1,0")
+    st.add_argument("--target", required=True, type=_numbers, help="expected outputs, e.g. --target=0,1")
+    st.add_argument("--lr", type=_rate, default=0.5, help="learning rate")
+    st.add_argument("--save", help="write the updated model to this JSON file")
+    st.add_argument("--json", action="store_true", help="print the steps as JSON")
+    return parser
+
+
+def _load_data(path: str):
+    return load_seeds() if path == str(SEEDS_PATH) else load_csv(path)
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    dataset = _load_data(args.data)
+    settings = CrossValidationSettings(n_folds=args.folds, learning_rate=args.lr, epochs=args.epochs,
+                                       hidden=args.hidden, seed=args.seed)
+    settings.check(dataset)
+    print(f"{dataset.describe()}; {settings.describe()}", file=sys.stderr)
+    if fast.NOTICE:
+        print(fast.NOTICE, file=sys.stderr)
+    result = CrossValidationResult(settings)
+    for fold in iter_cross_validation(dataset, settings):
+        result.folds.append(fold)
+        print(f"  fold {fold.fold}/{settings.n_folds}: {fold.accuracy:.3f}%", file=sys.stderr)
+    print(result.tutorial_text())
+    print(f"Zero-rule baseline: {result.baseline_mean:.3f}%")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    dataset = _load_data(args.data)
+    train_rows, val_rows = train_validation_split(dataset.labels, args.validation, args.seed)
+    normaliser = fit_normaliser(dataset.features[train_rows], args.normalise)
+    features = normaliser.apply(dataset.features)
+    output = "softmax" if args.output == "softmax" else ""
+    network = initialise([dataset.n_features, *args.hidden, dataset.n_classes], args.activation, output,
+                         args.init, args.seed)
+    config = TrainingConfig(args.lr, args.epochs, args.batch_size, args.shuffle, args.seed)
+    trainer = Trainer(network, features[train_rows], dataset.labels[train_rows], config,
+                      validation=(features[val_rows], dataset.labels[val_rows]))
+    print(f"{dataset.describe()}; network {network.describe()}; {len(train_rows)} training rows, "
+          f"{len(val_rows)} validation rows", file=sys.stderr)
+    every = 1 if args.epochs <= 50 else max(args.epochs // 20, 1)
+    started = time.perf_counter()
+    for snapshot in trainer.snapshots(every):
+        h = snapshot.history
+        if h.epoch:
+            print(f">epoch={h.epoch[-1]}, lrate={args.lr:.3f}, error={h.sse[-1]:.3f}, "
+                  f"train={h.train_accuracy[-1]:.1f}%"
+                  + (f", validation={h.validation_accuracy[-1]:.1f}%" if h.validation_accuracy else ""))
+    seconds = time.perf_counter() - started
+    h = trainer.history
+    if trainer.stop_reason:
+        print(f"Stopped: {trainer.stop_reason}")
+    if h.epoch:
+        print(f"Trained {h.epoch[-1]} epochs in {seconds:.2f} s: training accuracy "
+              f"{h.train_accuracy[-1]:.3f}%"
+              + (f", validation accuracy {h.validation_accuracy[-1]:.3f}%" if h.validation_accuracy else ""))
+    if args.save:
+        model_io.save(trainer.network, args.save, feature_names=dataset.feature_names,
+                      class_names=dataset.class_names, normaliser=normaliser)
+        print(f"Saved the model to {args.save}")
+    return 0
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    network = model_io.load(args.model)
+    if len(args.input) != network.n_inputs:
+        raise ValueError(f"--input has {len(args.input)} values, the model takes {network.n_inputs} inputs")
+    if len(args.target) != network.n_outputs:
+        raise ValueError(f"--target has {len(args.target)} values, the model has {network.n_outputs} outputs")
+    walk = walk_through(network, args.input, args.target, args.lr, digits=None)
+    if args.json:
+        print(json.dumps({
+            "input": args.input, "target": args.target, "learning_rate": args.lr,
+            "steps": [{"phase": s.phase, "layer": s.layer, "neuron": s.neuron, "title": s.title,
+                       "text": list(s.text), "values": s.values} for s in walk.steps],
+            "loss_before": walk.loss_before, "loss_after": walk.loss_after,
+            "updated_model": model_io.to_dict(walk.updated),
+        }, indent=1))
+    else:
+        for number, step in enumerate(walk.steps, start=1):
+            print(f"[{number}/{len(walk.steps)}] {step.title}")
+            for line in step.text:
+                print(f"    {line}")
+        change = "down" if walk.loss_after < walk.loss_before else "up"
+        print(f"Loss on this sample: {walk.loss_before!r} -> {walk.loss_after!r} ({change})")
+    if args.save:
+        model_io.save(walk.updated, args.save)
+        print(f"Saved the updated model to {args.save}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"reproduce": cmd_reproduce, "train": cmd_train, "step": cmd_step}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UsageError as err:
+        print(f"python -m core: error: {err} (see python -m core --help)", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"python -m core: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("python -m core: interrupted", file=sys.stderr)
+        return 130
