@@ -1,11 +1,10 @@
-"""Backprop Lab — landing page (placeholder until the pages land): the data and the tutorial's result."""
+"""Backprop Lab: `streamlit run app.py`. The landing page, and the pages in teaching order."""
 import streamlit as st
 
-from core import cross_validate, load_seeds
+from ui.home import PAGES, home
 
-st.set_page_config(page_title="Backprop Lab", layout="wide")
-st.title("Backprop Lab")
-dataset = load_seeds()
-st.write(dataset.describe())
-if st.button("Reproduce the tutorial"):
-    st.code(cross_validate(dataset).tutorial_text())
+navigation = st.navigation(
+    [st.Page(home, title="Home", icon=":material/school:", default=True)]
+    + [st.Page(path, title=title, icon=icon) for path, title, icon, _ in PAGES]
+)
+navigation.run()

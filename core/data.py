@@ -50,6 +50,12 @@ class Dataset:
     def class_counts(self) -> np.ndarray:
         return np.bincount(self.labels, minlength=self.n_classes)
 
+    def summary(self) -> dict[str, list]:
+        """Per-feature minimum, maximum, mean and standard deviation."""
+        x = self.features
+        return {"feature": list(self.feature_names), "min": x.min(axis=0).tolist(), "max": x.max(axis=0).tolist(),
+                "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist()}
+
     def describe(self) -> str:
         return f"{self.name}: {self.n_rows} rows, {self.n_features} features, {self.n_classes} classes"
 

@@ -108,14 +108,14 @@ class _Writer:
         sub = f"^{{({layer})}}_{{{j + 1}}}"
         terms = [_term(f, weights[-1])] + [f"{_term(f, w)} \\times {_term(f, v)}"
                                            for w, v in zip(weights[:-1], x)]
-        sum_lines = _lines(terms)
-        latex = [f"z{sub} &= b + \\textstyle\\sum_i w_i x_i = {sum_lines[0]}", *sum_lines[1:],
+        sum_lines = _lines(terms, 2)
+        latex = [f"z{sub} &= b + \\textstyle\\sum_i w_i x_i", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(z)}"]
         text = [f"z = b + sum(w_i * x_i) = {full(weights[-1])} + "
                 + " + ".join(f"{full(w)} * {full(v)}" for w, v in zip(weights[:-1], x)) + f" = {full(z)}"]
         values = {"z": z}
         if act != "softmax":
-            latex.append(f"o{sub} &= {_activation_latex(act, f(z))} = {full(out)}")
+            latex += [f"o{sub} &= {_activation_latex(act, f(z))}", f"&= {full(out)}"]
             text.append(f"output = {act}(z) = {full(out)}")
             values["output"] = out
         title = f"Forward · {self.neuron_name(layer, j)}"
@@ -125,8 +125,8 @@ class _Writer:
         layer, f = self.n_layers, self.fmt
         z, p = trace.weighted_sums[-1], trace.outputs[-1]
         denominator = " + ".join(f"e^{{{_term(f, v)}}}" for v in z)
-        latex = [f"p_{{{j + 1}}} &= \\frac{{e^{{{_term(f, z[j])}}}}}{{{denominator}}} = {full(p[j])}"
-                 for j in range(len(p))]
+        latex = [line for j in range(len(p)) for line in
+                 (f"p_{{{j + 1}}} &= \\frac{{e^{{{_term(f, z[j])}}}}}{{{denominator}}}", f"&= {full(p[j])}")]
         text = [f"p_{j + 1} = exp(z_{j + 1}) / sum_k exp(z_k) = {full(p[j])}" for j in range(len(p))]
         values = {f"output {j + 1}": float(p[j]) for j in range(len(p))}
         return Step("forward", layer, None, "Forward · softmax over the output layer", tuple(latex),
@@ -137,12 +137,12 @@ class _Writer:
                    loss: float) -> Step:
         f, out, errors = self.fmt, trace.output, gradients.errors[-1]
         latex = [f"e_{{{j + 1}}} &= o_{{{j + 1}}} - t_{{{j + 1}}} = {_term(f, out[j])} - {_term(f, target[j])}"
-                 f" = {full(errors[j])}" for j in range(len(out))]
+                 f" = {f(errors[j])}" for j in range(len(out))]
         text = [f"error_{j + 1} = output - target = {full(out[j])} - {full(target[j])} = {full(errors[j])}"
                 for j in range(len(out))]
         if self.network.loss == "sse":
             terms = " + ".join(f"({_term(f, t)} - {_term(f, o)})^2" for t, o in zip(target, out))
-            latex.append(f"\\textstyle\\sum_j (t_j - o_j)^2 &= {terms} = {full(loss)}")
+            latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {terms}", f"&= {full(loss)}"]
             text.append(f"squared error = sum((target - output)^2) = {full(loss)}")
         else:
             k = int(np.argmax(target))
@@ -161,7 +161,7 @@ class _Writer:
             text = [f"delta = output - target = {full(d)}  (softmax with cross-entropy)"]
         else:
             act = self.activation(layer)
-            latex = [f"\\delta{sub} &= e \\cdot f'(o) = {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
+            latex = [f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
                      f"&= {full(d)}"]
             text = [f"delta = error * {act}'(output) = {full(e)} * {_derivative_text(act, full(o))} = {full(d)}"]
         return Step("backward", layer, j, f"Backward · {self.neuron_name(layer, j)}", tuple(latex),
@@ -176,10 +176,10 @@ class _Writer:
         act = self.activation(layer)
         sub = f"^{{({layer})}}_{{{j + 1}}}"
         terms = [f"{_term(f, above[k][j])} \\times {_term(f, deltas_above[k])}" for k in range(len(above))]
-        sum_lines = _lines(terms, 3)
-        latex = [f"e{sub} &= \\textstyle\\sum_k w_{{k{j + 1}}} \\delta_k = {sum_lines[0]}", *sum_lines[1:],
+        sum_lines = _lines(terms, 2)
+        latex = [f"e{sub} &= \\textstyle\\sum_k w_{{k{j + 1}}} \\delta_k", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(e)}",
-                 f"\\delta{sub} &= e \\cdot f'(o) = {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
+                 f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
                  f"&= {full(d)}"]
         text = ["error = sum(w_kj * delta_k) = "
                 + " + ".join(f"{full(above[k][j])} * {full(deltas_above[k])}" for k in range(len(above)))
@@ -199,7 +199,8 @@ class _Writer:
             name = f"w_{{{i + 1}}}" if i < len(old) - 1 else "b"
             source = f" \\times {_term(f, x[i])}" if i < len(old) - 1 else ""
             latex.append(f"{name} &\\leftarrow {_term(f, old[i])} - {_term(f, learning_rate)} \\times "
-                         f"{_term(f, d)}{source} = {full(new[i])}")
+                         f"{_term(f, d)}{source}")
+            latex.append(f"&= {full(new[i])}")
             plain = f"w_{i + 1}" if i < len(old) - 1 else "bias"
             text.append(f"{plain}: {full(old[i])} - {full(learning_rate)} * {full(d)}"
                         + (f" * {full(x[i])}" if i < len(old) - 1 else "") + f" = {full(new[i])}")

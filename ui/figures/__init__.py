@@ -1,0 +1,1 @@
+"""Plotly figure builders: pure functions from engine state to ``go.Figure``, tested without Streamlit."""

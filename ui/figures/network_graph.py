@@ -1,0 +1,273 @@
+"""The network drawn layer by layer: weights as coloured edges, activations as filled nodes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core import ForwardTrace, Network, Pass
+
+from . import colors
+
+Node = tuple[int, int]  # (layer, neuron); layer 0 = inputs
+WIDTH_BINS = 5
+
+
+@dataclass
+class GraphView:
+    """What to draw on top of the weights: known values, deltas, the active neuron, updates."""
+
+    values: dict[Node, float] = field(default_factory=dict)
+    sums: dict[Node, float] = field(default_factory=dict)
+    deltas: dict[Node, float] = field(default_factory=dict)
+    active: tuple[int, int | None] | None = None  # (layer, neuron), neuron None = the whole layer
+    phase: str | None = None
+    updated: set[Node] = field(default_factory=set)
+    weights: list[np.ndarray] | None = None  # drawn instead of the network's own (update phase)
+
+
+def view_of_trace(trace: ForwardTrace) -> GraphView:
+    """Every node filled with its value for one sample (the Network page)."""
+    view = GraphView()
+    for j, v in enumerate(np.ravel(trace.inputs[0])):
+        view.values[(0, j)] = float(v)
+    for l, (z, out) in enumerate(zip(trace.weighted_sums, trace.outputs), start=1):
+        for j in range(len(out)):
+            view.values[(l, j)] = float(out[j])
+            view.sums[(l, j)] = float(z[j])
+    return view
+
+
+def view_at_step(walk: Pass, index: int) -> GraphView:
+    """The graph as it stands after step ``index`` of a walk-through: values computed so far,
+    deltas known so far, neurons already updated (drawn with their new weights)."""
+    view = GraphView()
+    for j, v in enumerate(walk.sample):
+        view.values[(0, j)] = float(v)
+    for step in walk.steps[:index + 1]:
+        neurons = [step.neuron] if step.neuron is not None else range(len(walk.trace.outputs[step.layer - 1]))
+        for j in neurons:
+            node = (step.layer, j)
+            if step.phase == "forward":
+                view.sums[node] = float(walk.trace.weighted_sums[step.layer - 1][j])
+                if "output" in step.values or step.neuron is None:
+                    view.values[node] = float(walk.trace.outputs[step.layer - 1][j])
+            elif step.phase == "backward":
+                view.deltas[node] = float(walk.gradients.deltas[step.layer - 1][j])
+            elif step.phase == "update":
+                view.updated.add(node)
+    step = walk.steps[index]
+    view.active = (step.layer, step.neuron)
+    view.phase = step.phase
+    if view.updated:
+        view.weights = [w.copy() for w in walk.network.weights]
+        for layer, j in view.updated:
+            view.weights[layer - 1][j] = walk.updated.weights[layer - 1][j]
+    return view
+
+
+def _positions(sizes: Sequence[int]) -> list[list[tuple[float, float]]]:
+    """Layer l at x = l; its n neurons centred on y = 0, one unit apart, first at the top."""
+    return [[(float(l), (n - 1) / 2.0 - j) for j in range(n)] for l, n in enumerate(sizes)]
+
+
+def _layer_title(l: int, n_layers: int) -> str:
+    if l == 0:
+        return "Inputs"
+    return "Outputs" if l == n_layers else f"Hidden {l}"
+
+
+def _node_name(l: int, j: int, n_layers: int, feature_names: Sequence[str], class_names: Sequence[str]) -> str:
+    if l == 0:
+        return feature_names[j] if j < len(feature_names) else f"input {j + 1}"
+    if l == n_layers:
+        return class_names[j] if j < len(class_names) else f"output {j + 1}"
+    return f"hidden {l}·{j + 1}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.2e}"
+
+
+def _edges_used(view: GraphView | None, l: int, j: int, k: int) -> bool:
+    """Is the edge from node (l−1, k) to node (l, j) used by the active step?"""
+    if view is None or view.active is None:
+        return False
+    layer, neuron = view.active
+    if view.phase in ("forward", "update"):
+        return l == layer and (neuron is None or neuron == j)
+    if view.phase == "backward":
+        return l == layer + 1 and (neuron is None or neuron == k)
+    return False
+
+
+def network_figure(network: Network, feature_names: Sequence[str] = (), class_names: Sequence[str] = (),
+                   view: GraphView | None = None, *, weight_labels: bool = False,
+                   presentation: bool = False, height: int | None = None) -> go.Figure:
+    """Draw ``network``: every connection coloured by the sign of its weight (blue +, orange −) and
+    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers."""
+    weights = view.weights if view is not None and view.weights is not None else network.weights
+    sizes = network.layer_sizes
+    n_layers = len(sizes) - 1
+    pos = _positions(sizes)
+    largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in weights) or 1.0
+    font = 18 if presentation else 12
+
+    buckets: dict[tuple[bool, int], tuple[list, list]] = {}
+    glow_active: tuple[list, list] = ([], [])
+    glow_updated: tuple[list, list] = ([], [])
+    mid_x, mid_y, mid_text, label_x, label_y, label_text = [], [], [], [], [], []
+    for l in range(1, n_layers + 1):
+        w = weights[l - 1]
+        for j in range(sizes[l]):
+            target = pos[l][j]
+            for k in range(sizes[l - 1]):
+                source = pos[l - 1][k]
+                value = float(w[j, k])
+                strength = min(abs(value) / largest, 1.0)
+                key = (value >= 0, min(int(strength * WIDTH_BINS), WIDTH_BINS - 1))
+                xs, ys = buckets.setdefault(key, ([], []))
+                xs += [source[0], target[0], None]
+                ys += [source[1], target[1], None]
+                if _edges_used(view, l, j, k):
+                    glow_active[0].extend([source[0], target[0], None])
+                    glow_active[1].extend([source[1], target[1], None])
+                if view is not None and (l, j) in view.updated:
+                    glow_updated[0].extend([source[0], target[0], None])
+                    glow_updated[1].extend([source[1], target[1], None])
+                t = 0.5
+                mid_x.append(source[0] + t * (target[0] - source[0]))
+                mid_y.append(source[1] + t * (target[1] - source[1]))
+                mid_text.append(f"weight {_node_name(l - 1, k, n_layers, feature_names, class_names)} → "
+                                f"{_node_name(l, j, n_layers, feature_names, class_names)}<br>"
+                                f"w = {value!r}")
+                if weight_labels:
+                    t = 0.72
+                    label_x.append(source[0] + t * (target[0] - source[0]))
+                    label_y.append(source[1] + t * (target[1] - source[1]))
+                    label_text.append(_fmt(value))
+
+    fig = go.Figure()
+    for glow, color in ((glow_updated, colors.UPDATED), (glow_active, colors.ACTIVE)):
+        if glow[0]:
+            fig.add_trace(go.Scatter(x=glow[0], y=glow[1], mode="lines", hoverinfo="skip",
+                                     line=dict(color=color, width=12), opacity=0.45, name="highlight"))
+    for (positive, level), (xs, ys) in sorted(buckets.items()):
+        shade = 0.35 + 0.65 * (level + 1) / WIDTH_BINS
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="lines", hoverinfo="skip", opacity=shade,
+            line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.8 + 1.6 * level),
+            name=f"{'positive' if positive else 'negative'} weights",
+        ))
+    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", hovertext=mid_text, hoverinfo="text",
+                             marker=dict(size=14, opacity=0), name="weights"))
+    if weight_labels:
+        fig.add_trace(go.Scatter(x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
+                                 textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
+
+    tallest = max(sizes)
+    height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
+    unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
+    node_size = int(max(10, min(58 if presentation else 46, 0.66 * unit)))
+    _add_nodes(fig, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
+
+    for l in range(n_layers + 1):
+        fig.add_annotation(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
+                           showarrow=False, font=dict(size=font + 1))
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
+        plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
+        xaxis=dict(visible=False, range=[-0.75 - 0.12 * n_layers, n_layers + 0.55 + 0.1 * n_layers],
+                   fixedrange=True),
+        yaxis=dict(visible=False, range=[-(tallest - 1) / 2.0 - 0.8, (tallest - 1) / 2.0 + 1.15],
+                   fixedrange=True),
+        hoverlabel=dict(font_size=font),
+    )
+    return fig
+
+
+def _short(name: str, limit: int = 13) -> str:
+    """Break a long name over two lines so it fits beside its node."""
+    if len(name) <= limit or " " not in name:
+        return name
+    cut = name.rfind(" ", 0, max(name.find(" ") + 1, len(name) // 2 + 3))
+    cut = cut if cut > 0 else name.find(" ")
+    return name[:cut] + "<br>" + name[cut + 1:]
+
+
+def _text_color(value: float | None, span: float) -> str:
+    return "#ffffff" if value is not None and abs(value) / span > 0.55 else "#1a1a1a"
+
+
+def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: GraphView | None,
+               feature_names, class_names, font: int, size: int, spacing: float) -> None:
+    n_layers = len(sizes) - 1
+    tallest = max(sizes)
+    values = view.values if view is not None else {}
+    deltas = view.deltas if view is not None else {}
+    span = max([1.0] + [abs(v) for v in values.values()])
+    show_text = size >= 26
+    show_bias = show_text and spacing >= 62
+    xs, ys, fill, line_color, hover, inside, inside_color, below, ids = [], [], [], [], [], [], [], [], []
+    for l, column in enumerate(pos):
+        for j, (x, y) in enumerate(column):
+            node = (l, j)
+            xs.append(x)
+            ys.append(y)
+            ids.append(f"{l},{j}")
+            known = node in values
+            fill.append(values[node] if known else None)
+            line_color.append("#333333" if known else "#9e9e9e")
+            lines = [f"<b>{_node_name(l, j, n_layers, feature_names, class_names)}</b>"]
+            bottom = []
+            if l > 0:
+                bias = float(weights[l - 1][j, -1])
+                lines.append(f"bias b = {bias!r}")
+                bottom.append(f"b {_fmt(bias)}")
+            if view is not None and node in view.sums:
+                lines.append(f"weighted sum z = {view.sums[node]!r}")
+            if known:
+                lines.append(("input x = " if l == 0 else "output o = ") + repr(values[node]))
+            if node in deltas:
+                lines.append(f"delta δ = {deltas[node]!r}")
+                if show_text:
+                    fig.add_annotation(x=x, y=y, text=f"<b>δ {_fmt(deltas[node])}</b>", showarrow=False,
+                                       xshift=size * 0.55, yshift=size * 0.62, xanchor="left",
+                                       font=dict(size=font - 1, color=colors.DELTA), bgcolor="rgba(255,255,255,0.9)",
+                                       bordercolor=colors.DELTA, borderwidth=1, borderpad=2)
+            hover.append("<br>".join(lines))
+            inside.append(_fmt(values[node]) if known and show_text else "")
+            inside_color.append(_text_color(values.get(node), span))
+            below.append("<br>".join(bottom) if show_bias else "")
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
+        textfont=dict(size=font - 1, color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
+        marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
+                    cmin=-span, cmax=span, line=dict(width=2, color=line_color), opacity=1.0),
+        name="neurons",
+    ))
+    empty = [i for i, v in enumerate(fill) if v is None]  # not computed yet: drawn empty
+    if empty:
+        fig.add_trace(go.Scatter(x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
+                                 hovertext=[hover[i] for i in empty], hoverinfo="text", name="not computed yet",
+                                 marker=dict(size=size, color="white", line=dict(width=2, color="#9e9e9e"))))
+    # text beside a node needs an invisible marker of the node's size to sit outside it
+    ghost = dict(size=size, color="rgba(0,0,0,0)")
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=below, textposition="bottom center",
+                             textfont=dict(size=font - 2, color=colors.MUTED), hoverinfo="skip",
+                             marker=ghost, name="biases"))
+    for l, position in ((0, "middle left"), (n_layers, "middle right")):
+        names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
+        fig.add_trace(go.Scatter(x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
+                                 text=names, textposition=position, hoverinfo="skip", marker=ghost,
+                                 textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
+    if view is not None and view.active is not None:
+        layer, neuron = view.active
+        ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
+        fig.add_trace(go.Scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
+                                 hoverinfo="skip", name="active",
+                                 marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
+                                             line=dict(width=5, color=colors.ACTIVE))))

@@ -1,0 +1,51 @@
+"""The landing page's content: what the app teaches, the data and network in use, the way in."""
+import streamlit as st
+
+from core import forward
+
+from . import samples, state
+from .figures.network_graph import network_figure, view_of_trace
+from .sidebar import page_setup
+
+PAGES = [
+    ("pages/1_Network.py", "Network", ":material/hub:", "the graph with its live weights"),
+    ("pages/2_Step_through.py", "Step-through", ":material/footprint:",
+     "one pass, neuron by neuron"),
+    ("pages/3_Train.py", "Train", ":material/trending_down:", "loss and accuracy, live"),
+    ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:",
+     "the tutorial's 93.333%"),
+    ("pages/5_Data.py", "Data", ":material/table_chart:", "the seeds, or your own CSV"),
+]
+
+
+def home() -> None:
+    page_setup("Home")
+    data, net = state.dataset(), state.network()
+    st.title("Backprop Lab")
+    st.markdown(
+        "Watch a neural network learn, one number at a time. Backprop Lab follows the classic tutorial "
+        "*code a neural network with backpropagation from scratch in Python*: a feed-forward network of "
+        "sigmoid neurons, trained by online stochastic gradient descent to tell three varieties of wheat "
+        "apart from seven measurements of their kernels. Every number on every page comes from the same "
+        "engine, and matches the tutorial's to the last digit."
+    )
+    c = st.columns(4)
+    c[0].metric("Rows", data.n_rows)
+    c[1].metric("Features", data.n_features)
+    c[2].metric("Classes", data.n_classes)
+    c[3].metric("Network", "-".join(map(str, net.layer_sizes)))
+    st.caption(f"Data: {data.name} — classes {', '.join(data.class_names)}. Network: {net.describe()}, "
+               f"initialised {net.init or 'by the user'}.")
+    left, right = st.columns([1, 1.25])
+    with left:
+        st.subheader("The lesson, page by page")
+        for number, (path, title, icon, blurb) in enumerate(PAGES, start=1):
+            st.page_link(path, label=f"**{number} · {title}** — {blurb}", icon=icon)
+        st.caption("Tip: turn on *Presentation mode* in the sidebar for a projector; on the step-through "
+                   "page the ← and → keys step backwards and forwards.")
+    with right:
+        sample = samples.data_row(0)
+        st.plotly_chart(network_figure(net, data.feature_names, data.class_names,
+                                       view_of_trace(forward(net, sample.inputs))),
+                        key="home_graph", config={"displayModeBar": False})
+        st.caption("The session's network, filled with its outputs for row 0.")
