@@ -18,7 +18,7 @@ data = state.dataset()
 TICK_SECONDS = 0.2
 defaults = TrainSettings()
 
-st.title("Train the network")
+st.subheader("Train the network", anchor=False)
 run: training_run.Run | None = ss.get("trainer")
 
 with st.expander("Hyperparameters (the tutorial's by default)", expanded=run is None and not presenting()):
@@ -84,17 +84,18 @@ def on_reset() -> None:
 
 running = bool(ss.get("train_running"))
 finished = run is not None and run.trainer.done
-b = st.columns([1, 1, 1, 1, 1.6, 2.4])
-b[0].button("▶ Start", key="train_start", type="primary", on_click=on_start, disabled=running,
-            use_container_width=True)
+b = st.columns([1, 1.05, 1, 1, 1.6, 2.2], vertical_alignment="bottom")
+b[0].button("Start", key="train_start", type="primary", on_click=on_start, disabled=running,
+            icon=":material/play_arrow:", use_container_width=True)
 if running:
-    b[1].button("⏸ Pause", key="train_pause", on_click=on_pause, use_container_width=True)
+    b[1].button("Pause", key="train_pause", on_click=on_pause, icon=":material/pause:", use_container_width=True)
 else:
-    b[1].button("⏯ Resume", key="train_resume", on_click=on_resume, disabled=run is None or finished,
-                use_container_width=True)
-b[2].button("⏹ Stop", key="train_stop", on_click=on_stop, disabled=run is None or finished,
+    b[1].button("Resume", key="train_resume", on_click=on_resume, disabled=run is None or finished,
+                icon=":material/resume:", use_container_width=True)
+b[2].button("Stop", key="train_stop", on_click=on_stop, disabled=run is None or finished,
+            icon=":material/stop:", use_container_width=True)
+b[3].button("Reset", key="train_reset", on_click=on_reset, disabled=run is None, icon=":material/restart_alt:",
             use_container_width=True)
-b[3].button("↺ Reset", key="train_reset", on_click=on_reset, disabled=run is None, use_container_width=True)
 b[4].select_slider("Epochs per tick", [1, 2, 5, 10, 25, 50, 100], help="How many epochs each redraw trains "
                    "(about five redraws a second)", **state.persist("tr_speed", 10))
 b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, format_func=lambda m: "mean loss" if m == "loss"

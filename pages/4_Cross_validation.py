@@ -9,7 +9,7 @@ from ui.sidebar import page_setup
 page_setup("Cross-validation", ":material/target:")
 ss = st.session_state
 
-st.title("Cross-validation: the tutorial's case study")
+st.subheader("Cross-validation: the tutorial's case study", anchor=False)
 st.markdown(
     "The tutorial evaluates its network with **5-fold cross-validation** on the seeds data: normalise the "
     "whole dataset (min-max), split it into 5 folds of 42 rows with `random.seed(1)`, and for each fold train "
@@ -74,7 +74,7 @@ if runs:
     left.plotly_chart(folds_figure(result), key="folds_chart", config={"displayModeBar": False})
     with right:
         st.markdown("**What the tutorial prints** — compare with your own script's output:")
-        st.code(result.tutorial_text(), language="text")
+        st.code(result.tutorial_text(), language="text", wrap_lines=True)
         st.caption(result.settings.describe())
         stopped = [f for f in result.folds if f.stop_reason]
         for f in stopped:

@@ -28,7 +28,7 @@ def accept_csv() -> None:
 
 
 data = state.dataset()
-st.title("The data")
+st.subheader("The data", anchor=False)
 st.markdown(f"**In use:** {data.describe()}")
 
 c = st.columns([2, 1])

@@ -98,11 +98,12 @@ def folds_figure(result: CrossValidationResult, height: int = 340) -> go.Figure:
                            hovertemplate="%{x}: %{y:.3f}%<extra></extra>"))
     if result.folds:
         fig.add_hline(y=result.mean, line=dict(color=colors.TRAIN, width=2),
-                      annotation_text=f"mean {result.mean:.3f}%", annotation_position="top left")
+                      annotation=dict(text=f"mean<br>{result.mean:.3f}%", xanchor="left", x=1.01, xref="paper",
+                                      showarrow=False, font=dict(color=colors.TRAIN)))
         fig.add_hline(y=result.baseline_mean, line=dict(color=colors.MUTED, width=2, dash="dash"),
-                      annotation_text=f"zero-rule baseline {result.baseline_mean:.3f}%",
-                      annotation_position="bottom left")
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=10), showlegend=False,
+                      annotation=dict(text=f"zero-rule<br>{result.baseline_mean:.3f}%", xanchor="left", x=1.01,
+                                      xref="paper", showarrow=False, font=dict(color=colors.MUTED)))
+    fig.update_layout(height=height, margin=dict(l=10, r=95, t=20, b=10), showlegend=False,
                       yaxis=dict(title="accuracy (%)", range=[0, 109]))
     return fig
 
