@@ -43,7 +43,7 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
                 height: int = 320) -> go.Figure:
     """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep] if len(history) else []
+    epochs = np.asarray(history.epoch)[keep].tolist() if len(history) else []
     if measure == "sse":
         fig = _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors", height, total_epochs)
         fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.sse)[keep]) if len(history) else [],
@@ -62,7 +62,7 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
 def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Training and validation accuracy (%) per epoch."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep] if len(history) else []
+    epochs = np.asarray(history.epoch)[keep].tolist() if len(history) else []
     fig = _line_chart("Accuracy per epoch", "accuracy (%)", height, total_epochs)
     fig.update_yaxes(range=[0, 101])
     if history.train_accuracy:
@@ -97,12 +97,11 @@ def folds_figure(result: CrossValidationResult, height: int = 340) -> go.Figure:
                            text=[f"{s:.3f}%" for s in result.scores], textposition="outside",
                            hovertemplate="%{x}: %{y:.3f}%<extra></extra>"))
     if result.folds:
-        fig.add_hline(y=result.mean, line=dict(color=colors.TRAIN, width=2),
-                      annotation=dict(text=f"mean<br>{result.mean:.3f}%", xanchor="left", x=1.01, xref="paper",
-                                      showarrow=False, font=dict(color=colors.TRAIN)))
-        fig.add_hline(y=result.baseline_mean, line=dict(color=colors.MUTED, width=2, dash="dash"),
-                      annotation=dict(text=f"zero-rule<br>{result.baseline_mean:.3f}%", xanchor="left", x=1.01,
-                                      xref="paper", showarrow=False, font=dict(color=colors.MUTED)))
+        for value, label, color, dash in ((result.mean, "mean", colors.TRAIN, "solid"),
+                                          (result.baseline_mean, "zero-rule", colors.MUTED, "dash")):
+            fig.add_hline(y=value, line=dict(color=color, width=2, dash=dash))
+            fig.add_annotation(x=1.01, xref="paper", xanchor="left", y=value, yref="y", showarrow=False,
+                               text=f"{label}<br>{value:.3f}%", font=dict(color=color), align="left")
     fig.update_layout(height=height, margin=dict(l=10, r=95, t=20, b=10), showlegend=False,
                       yaxis=dict(title="accuracy (%)", range=[0, 109]))
     return fig

@@ -1,0 +1,144 @@
+"""Figure builders, tested without Streamlit."""
+import math
+
+import numpy as np
+import pytest
+
+from core import (CrossValidationResult, CrossValidationSettings, History, Network, forward, initialise,
+                  toy_network, walk_through)
+from core.crossval import FoldResult
+from ui.figures import colors
+from ui.figures.charts import (MAX_POINTS, accuracy_figure, confusion_figure, decimate, folds_figure,
+                               loss_figure, weights_heatmap)
+from ui.figures.network_graph import network_figure, view_at_step, view_of_trace
+
+
+def trace_named(fig, name):
+    matches = [t for t in fig.data if t.name == name]
+    assert matches, f"no trace named {name!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("sizes", [[2, 1, 2], [7, 5, 3], [4, 3], [3, 6, 4, 5, 2], [7, 64, 3]])
+def test_every_node_and_every_edge_is_drawn(sizes):
+    net = initialise(sizes, "tanh", scheme="xavier", seed=2)
+    fig = network_figure(net, [f"f{i}" for i in range(sizes[0])], [f"c{i}" for i in range(sizes[-1])])
+    edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    assert len(trace_named(fig, "weights").x) == edges
+    drawn = sum(len([v for v in t.x if v is not None]) // 2 for t in fig.data
+                if t.name.endswith("weights") and t.mode == "lines")
+    assert drawn == edges
+    assert len(trace_named(fig, "neurons").x) == sum(sizes)
+
+
+def test_edge_colour_follows_the_sign_of_the_weight():
+    net = Network([np.array([[0.5, -2.0, 0.1]]), np.array([[3.0, 0.0], [-1.0, 0.0]])])
+    fig = network_figure(net)
+    positive = [t for t in fig.data if t.name == "positive weights"]
+    negative = [t for t in fig.data if t.name == "negative weights"]
+    assert all(t.line.color == colors.POSITIVE for t in positive)
+    assert all(t.line.color == colors.NEGATIVE for t in negative)
+    assert sum(len(t.x) // 3 for t in positive) == 2 and sum(len(t.x) // 3 for t in negative) == 2
+    # thicker for a larger |w|: the 3.0 edge (hidden → output 1) is the widest, the 0.5 edge the thinnest
+
+    def width_of(x0, y0, x1, y1):
+        for t in positive + negative:
+            for i in range(0, len(t.x), 3):
+                if (t.x[i], t.y[i], t.x[i + 1], t.y[i + 1]) == (x0, y0, x1, y1):
+                    return t.line.width
+        raise AssertionError("edge not drawn")
+
+    widths = {w: width_of(*xy) for w, xy in {3.0: (1.0, 0.0, 2.0, 0.5), 0.5: (0.0, 0.5, 1.0, 0.0),
+                                             -2.0: (0.0, -0.5, 1.0, 0.0)}.items()}
+    assert widths[0.5] < widths[-2.0] < widths[3.0]
+
+
+def test_hover_text_carries_exact_values():
+    net = toy_network()
+    fig = network_figure(net, ["x1", "x2"], ["a", "b"], view_of_trace(forward(net, np.array([1.0, 0.0]))))
+    weights_hover = " ".join(trace_named(fig, "weights").hovertext)
+    assert "w = 0.13436424411240122" in weights_hover and "w = 0.4494910647887381" in weights_hover
+    neurons_hover = " ".join(trace_named(fig, "neurons").hovertext)
+    assert "output o = 0.7105668883115941" in neurons_hover
+    assert "bias b = 0.763774618976614" in neurons_hover
+    assert "weighted sum z = 0.8981388630890152" in neurons_hover
+
+
+def test_step_view_highlights_the_active_neuron_and_hides_what_is_not_computed():
+    net = toy_network()
+    walk = walk_through(net, [1, 0], [0, 1], 0.5)
+    first = network_figure(net, view=view_at_step(walk, 0))
+    ring = trace_named(first, "active")
+    assert (ring.x[0], ring.y[0]) == (1.0, 0.0)  # hidden neuron 1
+    assert len(trace_named(first, "not computed yet").x) == 2  # both outputs still empty
+    glow = trace_named(first, "highlight")
+    assert len([v for v in glow.x if v is not None]) == 2 * 2  # its two incoming connections
+    # backward on the hidden neuron: the connections it feeds are highlighted, deltas known
+    backward_index = next(i for i, s in enumerate(walk.steps) if s.phase == "backward" and s.layer == 1)
+    view = view_at_step(walk, backward_index)
+    assert set(view.deltas) == {(1, 0), (2, 0), (2, 1)}
+    assert view.deltas[(1, 0)] == walk.gradients.deltas[0][0]
+    # last update step: every neuron updated, the new weights drawn
+    view = view_at_step(walk, len(walk.steps) - 1)
+    assert view.updated == {(1, 0), (2, 0), (2, 1)}
+    assert view.weights[1].tolist() == walk.updated.weights[1].tolist()
+    assert len(view_at_step(walk, 0).values) == 3  # inputs and the one computed neuron
+
+
+def _history(n, nan_at=None):
+    h = History()
+    for e in range(1, n + 1):
+        h.epoch.append(e)
+        h.sse.append(100.0 / e)
+        h.loss.append(1.0 / e)
+        h.train_accuracy.append(min(100.0, 30 + e))
+        h.validation_accuracy.append(min(100.0, 25 + e))
+        h.validation_loss.append(1.2 / e)
+    if nan_at is not None:
+        h.loss[nan_at] = float("nan")
+    return h
+
+
+def test_charts_grow_with_the_history_and_thin_only_what_is_drawn():
+    small = loss_figure(_history(40))
+    assert len(small.data[0].x) == 40 and len(small.data) == 2  # training and validation
+    big = _history(5000)
+    fig = accuracy_figure(big, 5000)
+    assert len(fig.data[0].x) <= MAX_POINTS + 1 and fig.data[0].x[-1] == 5000
+    assert len(big.epoch) == 5000  # the history itself is untouched
+    assert loss_figure(big, "sse").data[0].y[0] == 100.0
+
+
+def test_no_nan_reaches_a_chart():
+    fig = loss_figure(_history(10, nan_at=4))
+    assert fig.data[0].y[4] is None
+    assert all(v is None or math.isfinite(v) for v in fig.data[0].y)
+
+
+def test_decimate_keeps_first_and_last():
+    idx = decimate(12345, 600)
+    assert idx[0] == 0 and idx[-1] == 12344 and len(idx) <= 601
+    assert decimate(10).tolist() == list(range(10))
+
+
+def test_confusion_matrix_has_class_names_on_both_axes():
+    fig = confusion_figure(np.array([[5, 1], [0, 7]]), ["Kama", "Rosa"])
+    heat = fig.data[0]
+    assert list(heat.x) == ["Kama", "Rosa"] and list(heat.y) == ["Kama", "Rosa"]
+    assert heat.z.tolist() == [[5, 1], [0, 7]]
+    assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
+
+
+def test_folds_figure_shows_bars_mean_and_baseline():
+    result = CrossValidationResult(CrossValidationSettings(),
+                                   [FoldResult(i, s, 30.0, 168, 42) for i, s in enumerate([90.0, 95.0], 1)])
+    fig = folds_figure(result)
+    assert list(fig.data[0].y) == [90.0, 95.0]
+    lines = sorted(shape.y0 for shape in fig.layout.shapes)
+    assert lines == [30.0, 92.5]
+
+
+def test_weights_heatmap_has_the_bias_column_last():
+    net = toy_network()
+    fig = weights_heatmap(net, 1, ["h1"], ["a", "b"])
+    assert list(fig.data[0].x) == ["h1", "bias"] and fig.data[0].z.tolist() == net.weights[1].tolist()
