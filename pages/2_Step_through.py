@@ -89,7 +89,7 @@ def go_to(index: int) -> None:
 # -- navigation ------------------------------------------------------------------------------------
 index = ss["step_index"]
 step = walk.steps[index]
-nav = st.columns([0.5, 1, 1, 3.3, 1.1], vertical_alignment="center")
+nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
 nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
               help="Back to the first step", use_container_width=True)
 nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
@@ -120,11 +120,11 @@ st.progress((index + 1) / len(walk.steps),
             text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — {sample.description}")
 
 # -- the graph and the equation --------------------------------------------------------------------
-graph_col, maths_col = st.columns([1.3, 1])
+graph_col, maths_col = st.columns([1, 1] if presenting() else [1.3, 1])
 with graph_col:
     figure = network_figure(sample.network, sample.feature_names, sample.class_names,
                             view_at_step(walk, index), presentation=presenting(),
-                            height=560 if presenting() else 470)
+                            height=450 if presenting() else 470)
     st.plotly_chart(figure, key="step_graph", config={"displayModeBar": False})
 with maths_col:
     st.markdown(f"#### {step.title}")

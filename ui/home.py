@@ -5,17 +5,10 @@ from core import forward
 
 from . import samples, state
 from .figures.network_graph import network_figure, view_of_trace
-from .sidebar import page_setup
+from .sidebar import PAGES, page_setup
 
-PAGES = [
-    ("pages/1_Network.py", "Network", ":material/hub:", "the graph with its live weights"),
-    ("pages/2_Step_through.py", "Step-through", ":material/footprint:",
-     "one pass, neuron by neuron"),
-    ("pages/3_Train.py", "Train", ":material/trending_down:", "loss and accuracy, live"),
-    ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:",
-     "the tutorial's 93.333%"),
-    ("pages/5_Data.py", "Data", ":material/table_chart:", "the seeds, or your own CSV"),
-]
+BLURBS = ["the graph with its live weights", "one pass, neuron by neuron", "loss and accuracy, live",
+          "the tutorial's 93.333%", "the seeds, or your own CSV"]
 
 
 def home() -> None:
@@ -39,7 +32,7 @@ def home() -> None:
     left, right = st.columns([1, 1.25])
     with left:
         st.subheader("The lesson, page by page")
-        for number, (path, title, icon, blurb) in enumerate(PAGES, start=1):
+        for number, ((path, title, icon), blurb) in enumerate(zip(PAGES[1:], BLURBS), start=1):
             st.page_link(path, label=f"**{number} · {title}** — {blurb}", icon=icon)
         st.caption("Tip: turn on *Presentation mode* in the sidebar for a projector; on the step-through "
                    "page the ← and → keys step backwards and forwards.")

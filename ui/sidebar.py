@@ -3,16 +3,28 @@ from __future__ import annotations
 
 import streamlit as st
 
+from streamlit.errors import StreamlitAPIException
+
 from core import fast
 
 from . import state
 
+PAGES = [
+    ("app.py", "Home", ":material/school:"),
+    ("pages/1_Network.py", "Network", ":material/hub:"),
+    ("pages/2_Step_through.py", "Step-through", ":material/footprint:"),
+    ("pages/3_Train.py", "Train", ":material/trending_down:"),
+    ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:"),
+    ("pages/5_Data.py", "Data", ":material/table_chart:"),
+]
+
 PRESENTATION_CSS = """
 <style>
-html, body, [class*="st-"] { font-size: 1.18rem; }
-.katex { font-size: 1.4em !important; }
-h1 { font-size: 2.6rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.4rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+[data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+.katex { font-size: 1.32em !important; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stProgress"] p { font-size: 1.3rem; }
 </style>
 """
 
@@ -28,7 +40,8 @@ BASE_CSS = """
 
 def page_setup(title: str, icon: str = ":material/school:") -> None:
     """Every page starts here: page config, session state, sidebar, styles, pending notice."""
-    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=icon, layout="wide",
+                       initial_sidebar_state="collapsed" if presenting() else "auto")
     state.init_state()
     render_sidebar()
     st.markdown(BASE_CSS, unsafe_allow_html=True)
@@ -47,6 +60,12 @@ def render_sidebar() -> None:
     data, net = state.dataset(), state.network()
     settings = st.session_state["net_settings"]
     with st.sidebar:
+        for path, label, icon in PAGES:
+            try:
+                st.page_link(path, label=label, icon=icon)
+            except StreamlitAPIException:  # a page run on its own (as in tests) knows no other pages
+                pass
+        st.divider()
         st.toggle("Presentation mode", help="Large type, big graph and equations, arrow keys step "
                   "through the pass — for a projector.", **state.persist("presentation", False))
         st.markdown("**Dataset**")

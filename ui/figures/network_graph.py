@@ -170,7 +170,7 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     tallest = max(sizes)
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
-    node_size = int(max(10, min(58 if presentation else 46, 0.66 * unit)))
+    node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
     _add_nodes(fig, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
 
     for l in range(n_layers + 1):
@@ -210,7 +210,7 @@ def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: Grap
     deltas = view.deltas if view is not None else {}
     span = max([1.0] + [abs(v) for v in values.values()])
     show_text = size >= 26
-    show_bias = show_text and spacing >= 62
+    show_bias = show_text and spacing - size >= font + 6
     xs, ys, fill, line_color, hover, inside, inside_color, below, ids = [], [], [], [], [], [], [], [], []
     for l, column in enumerate(pos):
         for j, (x, y) in enumerate(column):
@@ -244,7 +244,7 @@ def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: Grap
             below.append("<br>".join(bottom) if show_bias else "")
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
-        textfont=dict(size=font - 1, color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
+        textfont=dict(size=min(font - 1, int(size * 0.34)), color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
         marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
                     cmin=-span, cmax=span, line=dict(width=2, color=line_color), opacity=1.0),
         name="neurons",
