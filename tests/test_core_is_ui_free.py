@@ -1,4 +1,4 @@
-"""core/ imports numpy and the standard library only (numba optionally, in fast.py)."""
+"""core/ imports numpy and the standard library only."""
 import ast
 import sys
 from pathlib import Path
@@ -19,6 +19,4 @@ def test_core_imports_only_numpy_and_the_standard_library():
                 continue
             for name in names:
                 top = name.split(".")[0]
-                if path.name == "fast.py" and top == "numba":
-                    continue
                 assert top in allowed, f"{path.name} imports {name}"

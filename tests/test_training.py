@@ -1,4 +1,6 @@
 """Training: batch modes, shuffling, the readable and compiled paths, divergence, incremental runs."""
+import os
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,7 @@ def seeds():
     return normalise(d.features), d.labels
 
 
-@pytest.mark.skipif(not fast.AVAILABLE, reason="numba is not installed")
+@pytest.mark.skipif(not fast.AVAILABLE and not os.environ.get("CI"), reason=fast.NOTICE)
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 @pytest.mark.parametrize("output", ["", "softmax"])
 @pytest.mark.parametrize("batch_size", [1, 7, 0])
@@ -115,3 +117,29 @@ def test_deep_and_wide_networks_train(seeds):
     for sizes in ([7, 3], [7, 64, 3], [7, 5, 5, 5, 5, 3]):
         t = train(initialise(sizes, "tanh", "softmax", "xavier"), x, y, TrainingConfig(0.05, 5))
         assert t.epoch == 5 and np.isfinite(t.history.loss).all()
+
+
+def test_without_a_compiler_training_falls_back_with_a_notice(monkeypatch, tmp_path, seeds):
+    monkeypatch.setenv("BACKPROP_LAB_CACHE", str(tmp_path))
+    monkeypatch.setattr(fast, "_compiler", lambda: None)
+    library, notice = fast._build()
+    assert library is None and "readable numpy path" in notice and notice.count("\n") == 0
+    monkeypatch.setattr(fast, "AVAILABLE", False)
+    x, y = seeds
+    t = train(initialise([7, 5, 3]), x, y, TrainingConfig(epochs=2))
+    assert not t.use_fast and t.epoch == 2
+
+
+@pytest.mark.skipif(not fast.AVAILABLE and not os.environ.get("CI"), reason=fast.NOTICE)
+def test_the_compiled_loop_is_built_once_and_reused(monkeypatch, tmp_path):
+    monkeypatch.setenv("BACKPROP_LAB_CACHE", str(tmp_path))
+    first, notice = fast._build()
+    assert first is not None, notice
+    assert len(list(tmp_path.glob("kernel-*"))) == 1
+
+    def no_compiler():
+        raise AssertionError("the cached library should have been loaded, not rebuilt")
+
+    monkeypatch.setattr(fast, "_compiler", no_compiler)
+    again, _ = fast._build()
+    assert again is not None
