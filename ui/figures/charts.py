@@ -23,9 +23,13 @@ def decimate(n: int, limit: int = MAX_POINTS) -> np.ndarray:
     return index if index[-1] == n - 1 else np.append(index, n - 1)
 
 
-def _finite(values: Sequence[float]) -> list[float | None]:
-    """NaN or inf never reaches a chart: such points become gaps."""
-    return [float(v) if np.isfinite(v) else None for v in values]
+def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
+    """NaN or inf never reaches a chart: such points become gaps (None). Finite data stays a numpy
+    array, which plotly takes without checking every element in Python."""
+    array = np.asarray(values, dtype=float)
+    if np.all(np.isfinite(array)):
+        return array
+    return [float(v) if np.isfinite(v) else None for v in array]
 
 
 def _line_chart(title: str, y_title: str, height: int, total_epochs: int | None) -> go.Figure:
@@ -43,7 +47,7 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
                 height: int = 320) -> go.Figure:
     """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep].tolist() if len(history) else []
+    epochs = np.asarray(history.epoch)[keep] if len(history) else []
     if measure == "sse":
         fig = _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors", height, total_epochs)
         fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.sse)[keep]) if len(history) else [],
@@ -62,7 +66,7 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
 def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Training and validation accuracy (%) per epoch."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep].tolist() if len(history) else []
+    epochs = np.asarray(history.epoch)[keep] if len(history) else []
     fig = _line_chart("Accuracy per epoch", "accuracy (%)", height, total_epochs)
     fig.update_yaxes(range=[0, 101])
     if history.train_accuracy:

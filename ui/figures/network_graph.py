@@ -68,6 +68,11 @@ def view_at_step(walk: Pass, index: int) -> GraphView:
     return view
 
 
+def _coords(values: list) -> np.ndarray:
+    """Line coordinates with None between segments, as a float array with NaN gaps (fast to plot)."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
 def _positions(sizes: Sequence[int]) -> list[list[tuple[float, float]]]:
     """Layer l at x = l; its n neurons centred on y = 0, one unit apart, first at the top."""
     return [[(float(l), (n - 1) / 2.0 - j) for j in range(n)] for l, n in enumerate(sizes)]
@@ -149,44 +154,45 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
                     label_y.append(source[1] + t * (target[1] - source[1]))
                     label_text.append(_fmt(value))
 
-    fig = go.Figure()
+    traces: list[dict] = []  # plain dicts, validated by no one: plotly's per-property checks cost ~20 ms a draw
+    annotations: list[dict] = []
     for glow, color in ((glow_updated, colors.UPDATED), (glow_active, colors.ACTIVE)):
         if glow[0]:
-            fig.add_trace(go.Scatter(x=glow[0], y=glow[1], mode="lines", hoverinfo="skip",
+            traces.append(dict(type="scatter", x=_coords(glow[0]), y=_coords(glow[1]), mode="lines", hoverinfo="skip",
                                      line=dict(color=color, width=12), opacity=0.45, name="highlight"))
     for (positive, level), (xs, ys) in sorted(buckets.items()):
         shade = 0.35 + 0.65 * (level + 1) / WIDTH_BINS
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", hoverinfo="skip", opacity=shade,
+        traces.append(dict(type="scatter", 
+            x=_coords(xs), y=_coords(ys), mode="lines", hoverinfo="skip", opacity=shade,
             line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.8 + 1.6 * level),
             name=f"{'positive' if positive else 'negative'} weights",
         ))
-    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", hovertext=mid_text, hoverinfo="text",
+    traces.append(dict(type="scatter", x=np.array(mid_x), y=np.array(mid_y), mode="markers", hovertext=mid_text, hoverinfo="text",
                              marker=dict(size=14, opacity=0), name="weights"))
     if weight_labels:
-        fig.add_trace(go.Scatter(x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
+        traces.append(dict(type="scatter", x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
                                  textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
 
     tallest = max(sizes)
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
     node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
-    _add_nodes(fig, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
+    _add_nodes(traces, annotations, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
 
     for l in range(n_layers + 1):
-        fig.add_annotation(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
-                           showarrow=False, font=dict(size=font + 1))
-    fig.update_layout(
-        height=height,
+        annotations.append(dict(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
+                                showarrow=False, font=dict(size=font + 1)))
+    layout = dict(
+        annotations=annotations, height=height,
         margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
         plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
         xaxis=dict(visible=False, range=[-0.75 - 0.12 * n_layers, n_layers + 0.55 + 0.1 * n_layers],
                    fixedrange=True),
         yaxis=dict(visible=False, range=[-(tallest - 1) / 2.0 - 0.8, (tallest - 1) / 2.0 + 1.15],
                    fixedrange=True),
-        hoverlabel=dict(font_size=font),
+        hoverlabel=dict(font=dict(size=font)),
     )
-    return fig
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _short(name: str, limit: int = 13) -> str:
@@ -202,7 +208,7 @@ def _text_color(value: float | None, span: float) -> str:
     return "#ffffff" if value is not None and abs(value) / span > 0.55 else "#1a1a1a"
 
 
-def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: GraphView | None,
+def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], pos, sizes, view: GraphView | None,
                feature_names, class_names, font: int, size: int, spacing: float) -> None:
     n_layers = len(sizes) - 1
     tallest = max(sizes)
@@ -234,15 +240,16 @@ def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: Grap
             if node in deltas:
                 lines.append(f"delta δ = {deltas[node]!r}")
                 if show_text:
-                    fig.add_annotation(x=x, y=y, text=f"<b>δ {_fmt(deltas[node])}</b>", showarrow=False,
-                                       xshift=size * 0.55, yshift=size * 0.62, xanchor="left",
-                                       font=dict(size=font - 1, color=colors.DELTA), bgcolor="rgba(255,255,255,0.9)",
-                                       bordercolor=colors.DELTA, borderwidth=1, borderpad=2)
+                    annotations.append(dict(x=x, y=y, text=f"<b>δ {_fmt(deltas[node])}</b>", showarrow=False,
+                                            xshift=size * 0.55, yshift=size * 0.62, xanchor="left",
+                                            font=dict(size=font - 1, color=colors.DELTA),
+                                            bgcolor="rgba(255,255,255,0.9)", bordercolor=colors.DELTA,
+                                            borderwidth=1, borderpad=2))
             hover.append("<br>".join(lines))
             inside.append(_fmt(values[node]) if known and show_text else "")
             inside_color.append(_text_color(values.get(node), span))
             below.append("<br>".join(bottom) if show_bias else "")
-    fig.add_trace(go.Scatter(
+    traces.append(dict(type="scatter", 
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
         textfont=dict(size=min(font - 1, int(size * 0.34)), color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
         marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
@@ -251,23 +258,23 @@ def _add_nodes(fig: go.Figure, weights: list[np.ndarray], pos, sizes, view: Grap
     ))
     empty = [i for i, v in enumerate(fill) if v is None]  # not computed yet: drawn empty
     if empty:
-        fig.add_trace(go.Scatter(x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
+        traces.append(dict(type="scatter", x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
                                  hovertext=[hover[i] for i in empty], hoverinfo="text", name="not computed yet",
                                  marker=dict(size=size, color="white", line=dict(width=2, color="#9e9e9e"))))
     # text beside a node needs an invisible marker of the node's size to sit outside it
     ghost = dict(size=size, color="rgba(0,0,0,0)")
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=below, textposition="bottom center",
+    traces.append(dict(type="scatter", x=xs, y=ys, mode="markers+text", text=below, textposition="bottom center",
                              textfont=dict(size=font - 2, color=colors.MUTED), hoverinfo="skip",
                              marker=ghost, name="biases"))
     for l, position in ((0, "middle left"), (n_layers, "middle right")):
         names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
-        fig.add_trace(go.Scatter(x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
+        traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
                                  text=names, textposition=position, hoverinfo="skip", marker=ghost,
                                  textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
     if view is not None and view.active is not None:
         layer, neuron = view.active
         ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
-        fig.add_trace(go.Scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
+        traces.append(dict(type="scatter", x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
                                  hoverinfo="skip", name="active",
                                  marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
                                              line=dict(width=5, color=colors.ACTIVE))))

@@ -1,0 +1,1 @@
+"""Backprop Lab's benchmark: ``python -m bench`` (see bench/__main__.py)."""
