@@ -1,15 +1,14 @@
 """Network: the graph with its live weights, the controls that build it, and model files."""
 import streamlit as st
 
-from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, parse_hidden, predict
+from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, predict
 from ui import models, samples, state
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.sidebar import page_setup, presenting
-from ui.state import NetworkSettings
-from ui.training_run import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from ui.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, hidden_sizes
 
-page_setup("Network", ":material/hub:")
+page_setup("Network")
 ss = st.session_state
 data, settings = state.dataset(), ss["net_settings"]
 
@@ -48,10 +47,7 @@ with side:
             seed = c[1].number_input("Seed", 0, 2**31 - 1, settings.seed, 1)
             if st.form_submit_button("Re-initialise", type="primary", icon=":material/restart_alt:"):
                 try:
-                    hidden = parse_hidden(hidden_text)
-                    if len(hidden) > MAX_HIDDEN_LAYERS or any(h > MAX_NEURONS for h in hidden):
-                        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers of at most "
-                                         f"{MAX_NEURONS} neurons each")
+                    hidden = hidden_sizes(hidden_text)
                 except ValueError as err:
                     st.error(f"Hidden layers: {err}. The network was not changed.")
                 else:

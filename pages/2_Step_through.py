@@ -6,7 +6,7 @@ from ui import samples, state
 from ui.figures.network_graph import network_figure, view_at_step
 from ui.sidebar import page_setup, presenting
 
-page_setup("Step-through", ":material/footprint:")
+page_setup("Step-through")
 
 PHASE_NAMES = {"forward": "Forward pass", "error": "Error", "backward": "Backward pass", "update": "Update"}
 PHASE_HELP = {

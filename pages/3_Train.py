@@ -12,7 +12,7 @@ from ui.figures.network_graph import network_figure, view_of_trace
 from ui.sidebar import page_setup, presenting
 from ui.training_run import TrainSettings
 
-page_setup("Train", ":material/trending_down:")
+page_setup("Train")
 ss = st.session_state
 data = state.dataset()
 TICK_SECONDS = 0.2
@@ -84,7 +84,7 @@ def on_reset() -> None:
 
 running = bool(ss.get("train_running"))
 finished = run is not None and run.trainer.done
-b = st.columns([1, 1.05, 1, 1, 1.6, 2.2], vertical_alignment="bottom")
+b = st.columns([1, 1.2, 1, 1.05, 1.5, 2.1], vertical_alignment="bottom")
 b[0].button("Start", key="train_start", type="primary", on_click=on_start, disabled=running,
             icon=":material/play_arrow:", use_container_width=True)
 if running:

@@ -1,12 +1,12 @@
 """Cross-validation: the tutorial's case study in one click, and the same evaluation with other settings."""
 import streamlit as st
 
-from core import ACTIVATION_NAMES, CrossValidationResult, CrossValidationSettings, iter_cross_validation, parse_hidden
+from core import ACTIVATION_NAMES, CrossValidationResult, CrossValidationSettings, iter_cross_validation
 from ui import state
 from ui.figures.charts import folds_figure
 from ui.sidebar import page_setup
 
-page_setup("Cross-validation", ":material/target:")
+page_setup("Cross-validation")
 ss = st.session_state
 
 st.subheader("Cross-validation: the tutorial's case study", anchor=False)
@@ -51,9 +51,7 @@ with st.expander("The same evaluation with other settings", expanded=False):
         c[3].caption(f"Runs on the session's data: {state.dataset().name}")
         if st.form_submit_button("Run cross-validation"):
             try:
-                sizes = parse_hidden(hidden)
-                if len(sizes) > 4 or any(s > 64 for s in sizes):
-                    raise ValueError("at most 4 hidden layers of at most 64 neurons each")
+                sizes = state.hidden_sizes(hidden)
             except ValueError as err:
                 st.error(f"Hidden layers: {err}")
             else:

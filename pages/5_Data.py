@@ -6,7 +6,7 @@ from ui import state
 from ui.figures.charts import class_balance_figure, histograms_figure, scatter_figure
 from ui.sidebar import page_setup
 
-page_setup("Data", ":material/table_chart:")
+page_setup("Data")
 ss = st.session_state
 
 

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathlib import Path
+
 from streamlit.errors import StreamlitAPIException
 
 from core import fast
 
 from . import state
+
+# a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
+FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
 
 PAGES = [
     ("app.py", "Home", ":material/school:"),
@@ -38,9 +43,9 @@ BASE_CSS = """
 """
 
 
-def page_setup(title: str, icon: str = ":material/school:") -> None:
+def page_setup(title: str) -> None:
     """Every page starts here: page config, session state, sidebar, styles, pending notice."""
-    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=icon, layout="wide",
+    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=FAVICON, layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "auto")
     state.init_state()
     render_sidebar()
