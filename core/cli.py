@@ -11,14 +11,12 @@ import sys
 import time
 from typing import Sequence
 
-import numpy as np
 
 from . import fast, model_io
 from .activations import ACTIVATION_NAMES
 from .crossval import CrossValidationSettings, iter_cross_validation, CrossValidationResult, parse_hidden
 from .data import SEEDS_PATH, load_csv, load_seeds
 from .init import INIT_SCHEMES, initialise
-from .losses import one_hot
 from .preprocessing import NORMALISATIONS, fit_normaliser, train_validation_split
 from .steps import walk_through
 from .training import Trainer, TrainingConfig

@@ -7,12 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import streamlit as st
 
-from core import Trainer, TrainingConfig, initialise, parse_hidden, train_validation_split
+from core import Trainer, TrainingConfig, initialise, train_validation_split
 
 from . import state
-
-MAX_HIDDEN_LAYERS = 4
-MAX_NEURONS = 64
+from .state import hidden_sizes
 
 
 @dataclass
@@ -42,13 +40,6 @@ class Run:
     validation_rows: np.ndarray
     started: float = field(default_factory=time.perf_counter)
     compute_seconds: float = 0.0
-
-
-def hidden_sizes(text: str) -> tuple[int, ...]:
-    sizes = parse_hidden(text)
-    if len(sizes) > MAX_HIDDEN_LAYERS or any(s > MAX_NEURONS for s in sizes):
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers of at most {MAX_NEURONS} neurons each")
-    return sizes
 
 
 def start(settings: TrainSettings) -> Run:
