@@ -32,51 +32,51 @@ def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
     return [float(v) if np.isfinite(v) else None for v in array]
 
 
-def _line_chart(title: str, y_title: str, height: int, total_epochs: int | None) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
+def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
+                y_range: list[float] | None = None) -> go.Figure:
+    """A live chart, built from plain dicts without plotly's per-property validation (it is redrawn
+    several times a second while training)."""
+    layout = dict(
         title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title="epoch", range=[0, total_epochs] if total_epochs else None),
-        yaxis=dict(title=y_title), legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"),
-        hovermode="x unified",
+        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
+        yaxis=dict(title=dict(text=y_title), range=y_range),
+        legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
     )
-    return fig
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def _line(x, y, name: str, color: str, dotted: bool = False) -> dict:
+    return dict(type="scatter", x=x, y=_finite(y), mode="lines", name=name,
+                line=dict(color=color, width=2.5, dash="dot" if dotted else "solid"))
 
 
 def loss_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
                 height: int = 320) -> go.Figure:
     """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep] if len(history) else []
+    epochs = np.asarray(history.epoch, dtype=float)[keep]
     if measure == "sse":
-        fig = _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors", height, total_epochs)
-        fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.sse)[keep]) if len(history) else [],
-                                 mode="lines", name="training", line=dict(color=colors.TRAIN, width=2.5)))
-        return fig
-    fig = _line_chart("Loss per epoch", "mean loss per row", height, total_epochs)
-    fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.loss)[keep]) if len(history) else [],
-                             mode="lines", name="training", line=dict(color=colors.TRAIN, width=2.5)))
+        return _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors",
+                           [_line(epochs, np.asarray(history.sse)[keep], "training", colors.TRAIN)],
+                           height, total_epochs)
+    traces = [_line(epochs, np.asarray(history.loss)[keep], "training", colors.TRAIN)]
     if history.validation_loss:
-        fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.validation_loss)[keep]),
-                                 mode="lines", name="validation",
-                                 line=dict(color=colors.VALIDATION, width=2.5, dash="dot")))
-    return fig
+        traces.append(_line(epochs, np.asarray(history.validation_loss)[keep], "validation", colors.VALIDATION,
+                            dotted=True))
+    return _line_chart("Loss per epoch", "mean loss per row", traces, height, total_epochs)
 
 
 def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Training and validation accuracy (%) per epoch."""
     keep = decimate(len(history))
-    epochs = np.asarray(history.epoch)[keep] if len(history) else []
-    fig = _line_chart("Accuracy per epoch", "accuracy (%)", height, total_epochs)
-    fig.update_yaxes(range=[0, 101])
+    epochs = np.asarray(history.epoch, dtype=float)[keep]
+    traces = []
     if history.train_accuracy:
-        fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.train_accuracy)[keep]), mode="lines",
-                                 name="training", line=dict(color=colors.TRAIN, width=2.5)))
+        traces.append(_line(epochs, np.asarray(history.train_accuracy)[keep], "training", colors.TRAIN))
     if history.validation_accuracy:
-        fig.add_trace(go.Scatter(x=epochs, y=_finite(np.asarray(history.validation_accuracy)[keep]),
-                                 mode="lines", name="validation",
-                                 line=dict(color=colors.VALIDATION, width=2.5, dash="dot")))
-    return fig
+        traces.append(_line(epochs, np.asarray(history.validation_accuracy)[keep], "validation",
+                            colors.VALIDATION, dotted=True))
+    return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
 
 
 def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str = "Confusion matrix",
