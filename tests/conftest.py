@@ -2,5 +2,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for folder in (ROOT, ROOT / "tests", ROOT / "tests" / "e2e"):  # core, ui; test helpers
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many hostile inputs and concurrent sessions the robustness tests exercised."""
+    from counts import COUNTS
+
+    if COUNTS:
+        terminalreporter.section("robustness counts")
+        for what, n in sorted(COUNTS.items()):
+            terminalreporter.write_line(f"{what}: {n:,}")

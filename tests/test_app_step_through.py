@@ -93,3 +93,34 @@ def test_a_bad_url_does_not_break_the_page():
     at = open_page("pages/2_Step_through.py", sample="abc", step="-4", lr="lots")
     no_errors(at)
     assert at.session_state["step_index"] == 0
+
+
+def test_every_number_on_the_page_agrees_with_the_cli(tmp_path, capsys):
+    """Step through row 5 to the end; every value `python -m core step` prints for the same model and
+    sample is on the page."""
+    import json
+
+    from core import model_io
+    from core.cli import main
+
+    at = open_page("pages/2_Step_through.py", sample="5", step="1", lr="0.5")
+    network, data = at.session_state["network"], at.session_state["dataset"]
+    model = tmp_path / "model.json"
+    model_io.save(network, model)
+    x = (data.features[5] - data.features.min(axis=0)) / (data.features.max(axis=0) - data.features.min(axis=0))
+    target = np.eye(3)[data.labels[5]]
+    assert main(["step", "--model", str(model), "--input=" + ",".join(repr(float(v)) for v in x),
+                 "--target=" + ",".join(repr(float(v)) for v in target), "--lr", "0.5", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    seen = texts(at)
+    while not at.button(key="step_next").disabled:
+        at.button(key="step_next").click().run()
+        seen += texts(at)
+    assert len(cli["steps"]) == 25
+    for step in cli["steps"]:
+        for name, value in step["values"].items():
+            assert repr(value) in seen, (step["title"], name, value)
+    for layer in cli["updated_model"]["layers"]:
+        for row in layer["weights"]:
+            for value in row:
+                assert repr(value) in seen

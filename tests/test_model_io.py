@@ -1,7 +1,6 @@
 """Model JSON: round trip, the minimal format, and validation of bad files."""
 import json
 
-import numpy as np
 import pytest
 
 from core import initialise, model_io, toy_network

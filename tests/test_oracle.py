@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import oracle
-from core import Network, Trainer, TrainingConfig, forward, initialise, kfold_indices, walk_through
+from core import Trainer, TrainingConfig, forward, initialise, kfold_indices, walk_through
 
 
 def _random_case(seed):

@@ -1,0 +1,93 @@
+"""Several users at once on one fresh server, in truly parallel browser contexts: each steps and trains
+its own network; none sees another's weights and the server stays responsive. (Twenty sessions are
+exercised in tests/test_load.py; twenty real browser pages are more than two cores can render.)
+Bounded: a few contexts, loopback only, every wait has a time limit."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+
+import numpy as np
+
+from core import TrainingConfig, initialise, load_seeds, normalise, train, train_validation_split, walk_through
+from counts import record
+from e2e_helpers import settle
+
+USERS = 5
+EPOCHS = 20
+
+
+def lr_of(k: int) -> float:
+    return round(0.1 * (k + 1), 1)
+
+
+def download_model(page) -> list[list[list[float]]]:
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name="Network").click()
+    settle(page, 180_000)
+    page.get_by_text("Model file (JSON)").click()
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Download the model").click()
+    return [layer["weights"] for layer in json.loads(download.value.path().read_text())["layers"]]
+
+
+def test_users_at_once_on_a_fresh_server(fresh_server, browser):
+    latencies, stop = [], threading.Event()
+
+    def probe() -> None:
+        while not stop.is_set():
+            began = time.monotonic()
+            with urllib.request.urlopen(f"{fresh_server.url}/_stcore/health", timeout=30) as reply:
+                assert reply.read() == b"ok"
+            latencies.append(time.monotonic() - began)
+            time.sleep(0.5)
+
+    prober = threading.Thread(target=probe, daemon=True)
+    prober.start()
+    contexts = [browser.new_context(accept_downloads=True) for _ in range(USERS)]
+    pages = [c.new_page() for c in contexts]
+    try:
+        for k, page in enumerate(pages):  # every user opens the last step of their own sample at once
+            page.goto(f"{fresh_server.url}/Step_through?sample={k}&step=25&lr={lr_of(k)}", wait_until="commit")
+        for page in pages:
+            page.get_by_role("button", name="Apply update").wait_for(timeout=180_000)
+        for page in pages:
+            page.get_by_role("button", name="Apply update").click()
+        for page in pages:
+            page.get_by_text("Update applied").wait_for(timeout=180_000)
+        stepped = [download_model(page) for page in pages]
+
+        for k, page in enumerate(pages):
+            page.locator("[data-testid='stSidebar']").get_by_role("link", name="Train").click()
+        for k, page in enumerate(pages):
+            settle(page, 180_000)
+            for label, value in (("Epochs", EPOCHS), ("Seed", k)):
+                field = page.get_by_label(label, exact=True)
+                field.fill(str(value))
+                field.press("Enter")
+                settle(page, 180_000)
+        for page in pages:  # everyone trains at once
+            page.get_by_role("button", name="Start").click()
+        for page in pages:
+            page.get_by_text(f"Finished {EPOCHS} epochs").wait_for(timeout=300_000)
+        trained = [download_model(page) for page in pages]
+    finally:
+        stop.set()
+        for context in contexts:
+            context.close()
+    prober.join(timeout=30)
+
+    data = load_seeds()
+    x = normalise(data.features)
+    for k in range(USERS):
+        expected = walk_through(initialise([7, 5, 3]), x[k], np.eye(3)[data.labels[k]], lr_of(k)).updated
+        assert stepped[k] == [w.tolist() for w in expected.weights], f"user {k}'s step"
+        rows, val = train_validation_split(data.labels, 0.2, k)
+        expected = train(initialise([7, 5, 3], seed=k), x[rows], data.labels[rows],
+                         TrainingConfig(epochs=EPOCHS, seed=k), validation=(x[val], data.labels[val])).network
+        assert trained[k] == [w.tolist() for w in expected.weights], f"user {k}'s training"
+    assert latencies and max(latencies) < 10, f"health check took up to {max(latencies):.1f} s"
+    record("concurrent browser sessions", USERS)
+    record("health checks under load", len(latencies))
+    record("slowest health check under load (ms)", int(max(latencies) * 1000))
