@@ -211,7 +211,6 @@ def _text_color(value: float | None, span: float) -> str:
 def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], pos, sizes, view: GraphView | None,
                feature_names, class_names, font: int, size: int, spacing: float) -> None:
     n_layers = len(sizes) - 1
-    tallest = max(sizes)
     values = view.values if view is not None else {}
     deltas = view.deltas if view is not None else {}
     span = max([1.0] + [abs(v) for v in values.values()])
