@@ -104,50 +104,9 @@ if ss.get("train_error"):
     st.error(ss["train_error"])
 
 
-@st.fragment(run_every=TICK_SECONDS if running else None)
-def live() -> None:
-    run = ss.get("trainer")
-    if run is None:
-        st.info("Press **Start** to train a fresh network with these settings on "
-                f"{data.name} ({data.n_rows} rows). The trained network becomes the session's network.")
-        return
-    trainer = run.trainer
-    if ss.get("train_running") and not trainer.done:
-        training_run.advance(run, int(ss["tr_speed"]))
-    if ss.get("train_running") and trainer.done:
-        ss["train_running"] = False
-        st.rerun()  # the whole page: stop the timer and show the results
-    total = trainer.config.epochs
-    remaining = total - trainer.epoch
-    ticks_left = math.ceil(remaining / max(int(ss["tr_speed"]), 1))
-    status = "running" if ss.get("train_running") else ("finished" if trainer.done else "paused")
-    st.progress(trainer.epoch / total, text=f"Epoch {trainer.epoch} of {total} · {status}"
-                + (f" · about {ticks_left * TICK_SECONDS:.0f} s left" if status == "running" else ""))
-    h = trainer.history
-    if h.epoch:
-        m = st.columns(4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{h.sse[-1]:.3f}")
-        m[1].metric("Training accuracy", f"{h.train_accuracy[-1]:.1f}%")
-        if h.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{h.validation_accuracy[-1]:.1f}%")
-            m[3].metric("Validation loss", f"{h.validation_loss[-1]:.4f}")
-    left, right = st.columns(2)
-    left.plotly_chart(loss_figure(h, ss["tr_measure"], total), key="loss_chart", config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(h, total), key="accuracy_chart", config={"displayModeBar": False})
-    features = state.normalised_features()
-    row = int(ss.get("graph_sample", 0)) % data.n_rows
-    st.plotly_chart(network_figure(trainer.network, data.feature_names, data.class_names,
-                                   view_of_trace(forward(trainer.network, features[row])), height=360,
-                                   presentation=presenting()),
-                    key="train_graph", config={"displayModeBar": False})
-    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
-
-
-live()
-
 # -- after training ---------------------------------------------------------------------------------
-run = ss.get("trainer")
-if run is not None and run.trainer.done and not ss.get("train_running"):
+def results(run: training_run.Run) -> None:
+    """Final metrics, confusion matrix, per-class precision and recall, misclassified rows, downloads."""
     trainer = run.trainer
     reason = trainer.stop_reason
     if reason and reason != "stopped by the user":
@@ -188,3 +147,47 @@ if run is not None and run.trainer.done and not ss.get("train_running"):
         for f, name in enumerate(data.feature_names):
             table[name] = data.features[rows[wrong], f].tolist()
         st.dataframe(table, hide_index=True)
+
+
+@st.fragment(run_every=TICK_SECONDS if running else None)
+def live() -> None:
+    run = ss.get("trainer")
+    if run is None:
+        st.info("Press **Start** to train a fresh network with these settings on "
+                f"{data.name} ({data.n_rows} rows). The trained network becomes the session's network.")
+        return
+    trainer = run.trainer
+    if ss.get("train_running") and not trainer.done:
+        training_run.advance(run, int(ss["tr_speed"]))
+    if ss.get("train_running") and trainer.done:
+        ss["train_running"] = False
+        st.rerun()  # the whole page: stop the timer and show the results
+    total = trainer.config.epochs
+    remaining = total - trainer.epoch
+    ticks_left = math.ceil(remaining / max(int(ss["tr_speed"]), 1))
+    status = "running" if ss.get("train_running") else ("finished" if trainer.done else "paused")
+    st.progress(trainer.epoch / total, text=f"Epoch {trainer.epoch} of {total} · {status}"
+                + (f" · about {ticks_left * TICK_SECONDS:.0f} s left" if status == "running" else ""))
+    h = trainer.history
+    if h.epoch:
+        m = st.columns(4)
+        m[0].metric("Epoch error Σ(t−o)²", f"{h.sse[-1]:.3f}")
+        m[1].metric("Training accuracy", f"{h.train_accuracy[-1]:.1f}%")
+        if h.validation_accuracy:
+            m[2].metric("Validation accuracy", f"{h.validation_accuracy[-1]:.1f}%")
+            m[3].metric("Validation loss", f"{h.validation_loss[-1]:.4f}")
+    left, right = st.columns(2)
+    left.plotly_chart(loss_figure(h, ss["tr_measure"], total), key="loss_chart", config={"displayModeBar": False})
+    right.plotly_chart(accuracy_figure(h, total), key="accuracy_chart", config={"displayModeBar": False})
+    features = state.normalised_features()
+    row = int(ss.get("graph_sample", 0)) % data.n_rows
+    st.plotly_chart(network_figure(trainer.network, data.feature_names, data.class_names,
+                                   view_of_trace(forward(trainer.network, features[row])), height=360,
+                                   presentation=presenting()),
+                    key="train_graph", config={"displayModeBar": False})
+    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
+    if trainer.done and not ss.get("train_running"):
+        results(run)
+
+
+live()

@@ -13,7 +13,7 @@ import numpy as np
 
 from core import TrainingConfig, initialise, load_seeds, normalise, train, train_validation_split, walk_through
 from counts import record
-from e2e_helpers import settle
+from e2e_helpers import settle, shoot
 
 USERS = 5
 EPOCHS = 20
@@ -69,8 +69,12 @@ def test_users_at_once_on_a_fresh_server(fresh_server, browser):
                 settle(page, 180_000)
         for page in pages:  # everyone trains at once
             page.get_by_role("button", name="Start").click()
-        for page in pages:
-            page.get_by_text(f"Finished {EPOCHS} epochs").wait_for(timeout=300_000)
+        for k, page in enumerate(pages):
+            try:
+                page.get_by_text(f"Finished {EPOCHS} epochs").wait_for(timeout=300_000)
+            except Exception:
+                shoot(page, f"load-user-{k}-not-finished")
+                raise
         trained = [download_model(page) for page in pages]
     finally:
         stop.set()
