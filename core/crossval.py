@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from .data import Dataset
+from .forward import predict
 from .init import initialise
 from .metrics import accuracy, zero_rule_accuracy
 from .preprocessing import kfold_indices, normalise
@@ -106,15 +107,10 @@ def iter_cross_validation(dataset: Dataset, settings: CrossValidationSettings | 
                           track_metrics=False)
         trainer.run()
         actual = dataset.labels[test_rows]
-        predicted = np.argmax(_outputs(trainer, features[test_rows]), axis=-1)
+        predicted = predict(trainer.network, features[test_rows])
         yield FoldResult(i + 1, accuracy(actual, predicted),
                          zero_rule_accuracy(dataset.labels[train_rows], actual, dataset.n_classes),
                          len(train_rows), len(test_rows), trainer.stop_reason)
-
-
-def _outputs(trainer: Trainer, features: np.ndarray) -> np.ndarray:
-    from .forward import forward
-    return forward(trainer.network, features).output
 
 
 def cross_validate(dataset: Dataset, settings: CrossValidationSettings | None = None
