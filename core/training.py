@@ -16,7 +16,7 @@ import numpy as np
 
 from . import fast
 from .backward import backward
-from .forward import forward
+from .forward import forward, predict
 from .losses import loss_value, one_hot, squared_error
 from .metrics import accuracy
 from .network import Network
@@ -221,7 +221,7 @@ class Trainer:
             h.validation_loss.append(float(np.mean(loss_value(self.network.loss, output, targets))))
 
     def accuracy(self, features: np.ndarray, labels: np.ndarray) -> float:
-        return accuracy(labels, np.argmax(forward(self.network, features).output, axis=-1))
+        return accuracy(labels, predict(self.network, features))
 
     def snapshots(self, every: int = 10) -> Iterator["Trainer"]:
         """Yield this trainer after every ``every`` epochs until training is done."""
