@@ -25,15 +25,23 @@ SEEDS_FEATURES = ["area", "perimeter", "compactness", "kernel length", "kernel w
 SEEDS_CLASSES = {"1": "Kama", "2": "Rosa", "3": "Canadian"}
 
 
+TASKS = ("classification", "regression")
+
+
 @dataclass
 class Dataset:
-    """Features (rows × columns, raw values), class indices, and the names that go with them."""
+    """Features (rows × columns, raw values), what to predict, and the names that go with them.
+
+    For classification ``labels`` holds each row's class index (0…k−1) and ``class_names`` the k
+    names; for regression ``labels`` holds each row's target value and ``class_names`` is empty.
+    """
 
     features: np.ndarray
     labels: np.ndarray
     feature_names: list[str]
     class_names: list[str]
     name: str = "dataset"
+    task: str = "classification"
 
     @property
     def n_rows(self) -> int:
@@ -47,6 +55,24 @@ class Dataset:
     def n_classes(self) -> int:
         return len(self.class_names)
 
+    @property
+    def is_regression(self) -> bool:
+        return self.task == "regression"
+
+    @property
+    def n_outputs(self) -> int:
+        """Output neurons a network for this data needs: one per class, or one target value."""
+        return 1 if self.is_regression else self.n_classes
+
+    def targets(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Target vectors: one-hot rows (the tutorial's ``expected``), or the value as a 1-vector."""
+        labels = self.labels if rows is None else self.labels[rows]
+        if self.is_regression:
+            return np.asarray(labels, dtype=float)[:, None]
+        out = np.zeros((len(labels), self.n_classes))
+        out[np.arange(len(labels)), labels] = 1.0
+        return out
+
     def class_counts(self) -> np.ndarray:
         return np.bincount(self.labels, minlength=self.n_classes)
 
@@ -57,7 +83,8 @@ class Dataset:
                 "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist()}
 
     def describe(self) -> str:
-        return f"{self.name}: {self.n_rows} rows, {self.n_features} features, {self.n_classes} classes"
+        what = "a value to predict" if self.is_regression else f"{self.n_classes} classes"
+        return f"{self.name}: {self.n_rows} rows, {self.n_features} features, {what}"
 
 
 def _to_number(text: str) -> float | None:
