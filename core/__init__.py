@@ -10,12 +10,13 @@ from .crossval import (CrossValidationResult, CrossValidationSettings, cross_val
 from .data import Dataset, load_csv, load_seeds, parse_csv
 from .forward import ForwardTrace, forward, predict
 from .init import INIT_SCHEMES, initialise, toy_network, tutorial_network
-from .losses import one_hot
+from .losses import loss_change, one_hot
+from .evaluation import Evaluation, evaluate
 from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy
-from .network import Network
+from .network import Network, neuron_name
 from .preprocessing import NORMALISATIONS, Normaliser, fit_normaliser, kfold_indices, normalise, train_validation_split
 from .steps import PHASES, Pass, Step, walk_through
 from .training import History, Trainer, TrainingConfig, train
-from .update import update, weight_changes
+from .update import Update, apply_update, update, weight_steps
 
 __all__ = [name for name in dir() if not name.startswith("_")]

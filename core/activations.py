@@ -12,13 +12,14 @@ from typing import Callable
 
 import numpy as np
 
+from . import libm
+
 Array = np.ndarray
 
 
 def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^(−z)), the tutorial's transfer()."""
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+    return 1.0 / (1.0 + libm.exp(-np.asarray(z, dtype=float)))
 
 
 def sigmoid_derivative(output: Array) -> Array:
@@ -28,7 +29,7 @@ def sigmoid_derivative(output: Array) -> Array:
 
 def tanh(z: Array) -> Array:
     """tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))."""
-    return np.tanh(z)
+    return libm.tanh(z)
 
 
 def tanh_derivative(output: Array) -> Array:
@@ -59,27 +60,42 @@ def linear_derivative(output: Array) -> Array:
 def softmax(z: Array) -> Array:
     """softmax(z)_j = e^(z_j) / Σ_k e^(z_k)  (shifted by max z for stability)."""
     shifted = z - np.max(z, axis=-1, keepdims=True)
-    e = np.exp(shifted)
+    e = libm.exp(shifted)
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function f, its derivative f′ written in terms of the output, and their LaTeX."""
+    """An activation function f, its derivative f′ written in terms of the output, and how to write
+    both with numbers filled in: ``latex(z)``/``text(z)`` for f(z), ``derivative_latex(o)``/
+    ``derivative_text(o)`` for f′ given the output o (each takes the number already formatted)."""
 
     name: str
     transfer: Callable[[Array], Array]
     derivative: Callable[[Array], Array]
-    latex: str  # f(z) =
-    derivative_latex: str  # f'(z) in terms of the output o
+    latex: Callable[[str], str]
+    derivative_latex: Callable[[str], str]
+    derivative_text: Callable[[str], str]
+    formula: str  # f(z) in LaTeX, for explanations
+    slope: str  # f′ in terms of the output o, in LaTeX
+
+
+def _wrap(number: str) -> str:
+    """A negative number in brackets, so that "x × −0.3" reads "x × (−0.3)"."""
+    return f"({number})" if number.startswith("-") else number
 
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative,
+                          lambda z: f"\\frac{{1}}{{1 + e^{{-({z})}}}}",
+                          lambda o: f"{_wrap(o)}\\,(1 - {_wrap(o)})", lambda o: f"{o} * (1 - {o})",
                           r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"o\,(1 - o)"),
-    "tanh": Activation("tanh", tanh, tanh_derivative, r"\tanh(z)", r"1 - o^2"),
-    "relu": Activation("relu", relu, relu_derivative, r"\max(0, z)", r"[o > 0]"),
-    "linear": Activation("linear", linear, linear_derivative, r"z", r"1"),
+    "tanh": Activation("tanh", tanh, tanh_derivative, lambda z: f"\\tanh({z})",
+                       lambda o: f"(1 - {_wrap(o)}^2)", lambda o: f"(1 - {o}^2)", r"\tanh(z)", r"1 - o^2"),
+    "relu": Activation("relu", relu, relu_derivative, lambda z: f"\\max(0, {z})",
+                       lambda o: f"[{_wrap(o)} > 0]", lambda o: f"[{o} > 0]", r"\max(0, z)", r"[o > 0]"),
+    "linear": Activation("linear", linear, linear_derivative, lambda z: z, lambda o: "1", lambda o: "1",
+                         r"z", r"1"),
 }
 
 #: Activations a hidden layer may use; an output layer may also use "softmax".

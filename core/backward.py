@@ -41,7 +41,7 @@ class Gradients:
 
     @cached_property
     def weight_gradients(self) -> list[Array]:
-        return [_gradient(d, x) for d, x in zip(self.deltas, self.inputs)]
+        return [per_weight(d, x) for d, x in zip(self.deltas, self.inputs)]
 
 
 def backward(network: Network, trace: ForwardTrace, target: Array) -> Gradients:
@@ -63,9 +63,14 @@ def backward(network: Network, trace: ForwardTrace, target: Array) -> Gradients:
     return Gradients(errors, deltas, trace.inputs)
 
 
-def _gradient(delta: Array, inputs: Array) -> Array:
-    """[δ_j · x_i … | δ_j] per neuron j; the mean over rows for a batch."""
-    if delta.ndim == 1:
-        return np.hstack([delta[:, None] * inputs[None, :], delta[:, None]])
-    rows = delta.shape[0]
-    return np.hstack([delta.T @ inputs / rows, delta.mean(axis=0)[:, None]])
+def per_weight(scale: Array, inputs: Array) -> Array:
+    """[s_j · x_i … | s_j] per neuron j, laid out like the layer's weights (bias last); the mean over
+    rows for a batch. With s = δ this is ∂E/∂w; with s = η·δ it is the tutorial's update step,
+    multiplied in its order (η · δ_j) · x_i."""
+    if scale.ndim == 1:
+        return np.hstack([scale[:, None] * inputs[None, :], scale[:, None]])
+    total = np.zeros((scale.shape[1], inputs.shape[1] + 1))
+    for s, x in zip(scale, inputs):  # row by row, in order: the compiled loop's sums to the last bit
+        total[:, :-1] += s[:, None] * x[None, :]
+        total[:, -1] += s
+    return total / scale.shape[0]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import libm
+
 Array = np.ndarray
 
 
@@ -22,7 +24,7 @@ def squared_error(output: Array, target: Array) -> Array:
 
 def cross_entropy(output: Array, target: Array) -> Array:
     """−Σ_j t_j · ln p_j  for softmax probabilities p (clipped away from 0)."""
-    return -np.sum(target * np.log(np.maximum(output, 1e-300)), axis=-1)
+    return -np.sum(target * libm.log(np.maximum(output, 1e-300)), axis=-1)
 
 
 def loss_value(loss: str, output: Array, target: Array) -> Array:
@@ -35,3 +37,10 @@ def loss_value(loss: str, output: Array, target: Array) -> Array:
 def output_error(output: Array, target: Array) -> Array:
     """The tutorial's output error: output − expected (for both losses)."""
     return output - target
+
+
+def loss_change(before: float, after: float) -> str:
+    """"down", "up" or "unchanged": how one update moved the loss on its sample."""
+    if after < before:
+        return "down"
+    return "up" if after > before else "unchanged"

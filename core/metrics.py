@@ -37,3 +37,19 @@ def zero_rule_accuracy(train_labels: np.ndarray, test_labels: np.ndarray, n_clas
     """Accuracy of always predicting the training rows' most common class."""
     guess = zero_rule_class(train_labels, n_classes)
     return accuracy(test_labels, np.full(len(test_labels), guess))
+
+
+def r_squared(actual: np.ndarray, predicted: np.ndarray) -> float:
+    """R² = 1 − Σ(t − y)² / Σ(t − mean t)²: 1 is perfect, 0 is no better than predicting the mean."""
+    actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
+    if actual.size == 0:
+        return float("nan")
+    spread = float(np.sum((actual - actual.mean()) ** 2))
+    residual = float(np.sum((actual - predicted) ** 2))
+    return 1.0 - residual / spread if spread > 0 else float("nan")
+
+
+def mean_absolute_error(actual: np.ndarray, predicted: np.ndarray) -> float:
+    """Mean of |t − y| over the rows."""
+    actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
+    return float(np.mean(np.abs(actual - predicted))) if actual.size else float("nan")

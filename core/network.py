@@ -6,10 +6,11 @@ order, with the bias last — exactly the tutorial's ``neuron['weights']`` list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
-from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES, Activation, get_activation
+from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES
 
 
 @dataclass
@@ -82,9 +83,6 @@ class Network:
         """Name of the activation used by layer ``layer`` (0-based index into ``weights``)."""
         return self.output_activation if layer == len(self.weights) - 1 else self.activation
 
-    def hidden_activation(self) -> Activation:
-        return get_activation(self.activation)
-
     def copy(self) -> "Network":
         new = object.__new__(Network)  # already validated: skip __post_init__
         new.__dict__.update(self.__dict__)
@@ -103,3 +101,20 @@ class Network:
         return len(self.weights) == len(other.weights) and all(
             a.shape == b.shape and np.array_equal(a, b) for a, b in zip(self.weights, other.weights)
         )
+
+
+def neuron_name(layer: int, j: int, n_layers: int, feature_names: Sequence[str] = (),
+                class_names: Sequence[str] = (), long: bool = False) -> str:
+    """The one name of neuron j (0-based) of layer ``layer`` (0 = the inputs, ``n_layers`` = outputs).
+
+    Short, for graphs and tables: "area", "hidden 1·2", "Kama"; long, for sentences:
+    "hidden layer 1, neuron 2", "output neuron 1 (Kama)".
+    """
+    if layer == 0:
+        return feature_names[j] if j < len(feature_names) else f"input {j + 1}"
+    if layer == n_layers:
+        name = class_names[j] if j < len(class_names) else ""
+        if not long:
+            return name or f"output {j + 1}"
+        return f"output neuron {j + 1} ({name})" if name else f"output neuron {j + 1}"
+    return f"hidden layer {layer}, neuron {j + 1}" if long else f"hidden {layer}·{j + 1}"

@@ -1,6 +1,6 @@
 """One forward pass, backward pass and update on one sample, as a sequence of small steps.
 
-The numbers come from forward(), backward() and update(); this module only walks through them
+The numbers come from forward(), backward() and apply_update(); this module only walks through them
 neuron by neuron and writes each computation out — as LaTeX for the step-through page and as
 plain text for ``python -m core step`` — so the page and the CLI show the same sequence.
 """
@@ -11,13 +11,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .activations import get_activation
 from .backward import Gradients, backward
 from .forward import ForwardTrace, forward
-from .losses import loss_value
-from .network import Network
-from .update import update, weight_changes
+from .losses import loss_change, loss_value
+from .network import Network, neuron_name
+from .update import Update, apply_update
 
 PHASES: tuple[str, ...] = ("forward", "error", "backward", "update")
+TERMS_PER_LINE = 2  # a long sum is broken over aligned lines of this many terms
 Formatter = Callable[[float], str]
 
 
@@ -48,11 +50,19 @@ class Pass:
     learning_rate: float
     trace: ForwardTrace
     gradients: Gradients
-    changes: list[np.ndarray]
-    updated: Network
+    update: Update
     loss_before: float
     loss_after: float
     steps: list[Step]
+
+    @property
+    def updated(self) -> Network:
+        return self.update.network
+
+    @property
+    def change(self) -> str:
+        """How the update moved this sample's loss: "down", "up" or "unchanged"."""
+        return loss_change(self.loss_before, self.loss_after)
 
     def phase_start(self, phase: str) -> int:
         """Index of the first step of ``phase``."""
@@ -73,50 +83,47 @@ def _term(fmt: Formatter, value: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _lines(terms: list[str], per_line: int = 4) -> list[str]:
+def _lines(terms: list[str], per_line: int = TERMS_PER_LINE, joiner: str = " + ") -> list[str]:
     """Split a long sum into aligned LaTeX lines of ``per_line`` terms."""
-    chunks = [" + ".join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
-    return [chunks[0]] + [f"&\\quad + {c}" for c in chunks[1:]]
+    chunks = [joiner.join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+    return [chunks[0]] + [f"&\\quad{joiner}{c}" for c in chunks[1:]]
 
 
 class _Writer:
     def __init__(self, network: Network, feature_names: Sequence[str] | None,
-                 class_names: Sequence[str] | None, fmt: Formatter) -> None:
+                 class_names: Sequence[str] | None, fmt: Formatter, l1: float, l2: float,
+                 momentum: float) -> None:
         self.network = network
         self.fmt = fmt
         self.feature_names = list(feature_names or [])
         self.class_names = list(class_names or [])
         self.n_layers = len(network.weights)
+        self.l1, self.l2, self.momentum = l1, l2, momentum
 
     def neuron_name(self, layer: int, j: int) -> str:
-        if layer == 0:
-            return self.feature_names[j] if j < len(self.feature_names) else f"input {j + 1}"
-        if layer == self.n_layers:
-            name = self.class_names[j] if j < len(self.class_names) else f"{j + 1}"
-            return f"output neuron {j + 1} ({name})" if name != f"{j + 1}" else f"output neuron {j + 1}"
-        return f"hidden layer {layer}, neuron {j + 1}"
+        return neuron_name(layer, j, self.n_layers, self.feature_names, self.class_names, long=True)
 
-    def activation(self, layer: int) -> str:
-        return self.network.activation_of(layer - 1)
+    def activation(self, layer: int):
+        return get_activation(self.network.activation_of(layer - 1))
 
     # -- forward ---------------------------------------------------------------------------
     def forward_step(self, trace: ForwardTrace, layer: int, j: int) -> Step:
         f, weights = self.fmt, self.network.weights[layer - 1][j]
         x, z = trace.inputs[layer - 1], float(trace.weighted_sums[layer - 1][j])
         out = float(trace.outputs[layer - 1][j])
-        act = self.activation(layer)
         sub = f"^{{({layer})}}_{{{j + 1}}}"
         terms = [_term(f, weights[-1])] + [f"{_term(f, w)} \\times {_term(f, v)}"
                                            for w, v in zip(weights[:-1], x)]
-        sum_lines = _lines(terms, 2)
+        sum_lines = _lines(terms)
         latex = [f"z{sub} &= b + \\textstyle\\sum_i w_i x_i", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(z)}"]
         text = [f"z = b + sum(w_i * x_i) = {full(weights[-1])} + "
                 + " + ".join(f"{full(w)} * {full(v)}" for w, v in zip(weights[:-1], x)) + f" = {full(z)}"]
         values = {"z": z}
-        if act != "softmax":
-            latex += [f"o{sub} &= {_activation_latex(act, f(z))}", f"&= {full(out)}"]
-            text.append(f"output = {act}(z) = {full(out)}")
+        if self.network.activation_of(layer - 1) != "softmax":
+            act = self.activation(layer)
+            latex += [f"o{sub} &= {act.latex(f(z))}", f"&= {full(out)}"]
+            text.append(f"output = {act.name}(z) = {full(out)}")
             values["output"] = out
         title = f"Forward · {self.neuron_name(layer, j)}"
         return Step("forward", layer, j, title, tuple(latex), tuple(text), values)
@@ -141,8 +148,9 @@ class _Writer:
         text = [f"error_{j + 1} = output - target = {full(out[j])} - {full(target[j])} = {full(errors[j])}"
                 for j in range(len(out))]
         if self.network.loss == "sse":
-            terms = " + ".join(f"({_term(f, t)} - {_term(f, o)})^2" for t, o in zip(target, out))
-            latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {terms}", f"&= {full(loss)}"]
+            terms = [f"({_term(f, t)} - {_term(f, o)})^2" for t, o in zip(target, out)]
+            sum_lines = _lines(terms)
+            latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
             text.append(f"squared error = sum((target - output)^2) = {full(loss)}")
         else:
             k = int(np.argmax(target))
@@ -161,9 +169,9 @@ class _Writer:
             text = [f"delta = output - target = {full(d)}  (softmax with cross-entropy)"]
         else:
             act = self.activation(layer)
-            latex = [f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
+            latex = [f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {act.derivative_latex(f(o))}",
                      f"&= {full(d)}"]
-            text = [f"delta = error * {act}'(output) = {full(e)} * {_derivative_text(act, full(o))} = {full(d)}"]
+            text = [f"delta = error * {act.name}'(output) = {full(e)} * {act.derivative_text(full(o))} = {full(d)}"]
         return Step("backward", layer, j, f"Backward · {self.neuron_name(layer, j)}", tuple(latex),
                     tuple(text), {"delta": d})
 
@@ -176,69 +184,81 @@ class _Writer:
         act = self.activation(layer)
         sub = f"^{{({layer})}}_{{{j + 1}}}"
         terms = [f"{_term(f, above[k][j])} \\times {_term(f, deltas_above[k])}" for k in range(len(above))]
-        sum_lines = _lines(terms, 2)
+        sum_lines = _lines(terms)
         latex = [f"e{sub} &= \\textstyle\\sum_k w_{{k{j + 1}}} \\delta_k", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(e)}",
-                 f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {_derivative_latex(act, f(o))}",
+                 f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {act.derivative_latex(f(o))}",
                  f"&= {full(d)}"]
         text = ["error = sum(w_kj * delta_k) = "
                 + " + ".join(f"{full(above[k][j])} * {full(deltas_above[k])}" for k in range(len(above)))
                 + f" = {full(e)}",
-                f"delta = error * {act}'(output) = {full(e)} * {_derivative_text(act, full(o))} = {full(d)}"]
+                f"delta = error * {act.name}'(output) = {full(e)} * {act.derivative_text(full(o))} = {full(d)}"]
         return Step("backward", layer, j, f"Backward · {self.neuron_name(layer, j)}", tuple(latex),
                     tuple(text), {"error": e, "delta": d})
 
     # -- update ----------------------------------------------------------------------------
-    def update_step(self, trace: ForwardTrace, gradients: Gradients, updated: Network,
-                    learning_rate: float, layer: int, j: int) -> Step:
+    def _step_latex(self, old: float, eta: float, delta: float, x: float | None) -> str:
+        """The step d taken by one weight (x given) or bias (x None), written with its numbers."""
         f = self.fmt
-        old, new = self.network.weights[layer - 1][j], updated.weights[layer - 1][j]
+        d = f"{_term(f, eta)} \\times {_term(f, delta)}" + (f" \\times {_term(f, x)}" if x is not None else "")
+        if x is None or not (self.l1 or self.l2):
+            return d
+        penalty = []
+        if self.l1:
+            penalty.append(f"{_term(f, self.l1)} \\cdot \\operatorname{{sign}}({_term(f, old)})")
+        if self.l2:
+            penalty.append(f"{_term(f, self.l2)} \\times {_term(f, old)}")
+        return f"{d} + {_term(f, eta)} \\times ({' + '.join(penalty)})"
+
+    def _step_text(self, old: float, eta: float, delta: float, x: float | None) -> str:
+        d = f"{full(eta)} * {full(delta)}" + (f" * {full(x)}" if x is not None else "")
+        if x is None or not (self.l1 or self.l2):
+            return d
+        penalty = ([f"{full(self.l1)} * sign({full(old)})"] if self.l1 else []) + \
+                  ([f"{full(self.l2)} * {full(old)}"] if self.l2 else [])
+        return f"{d} + {full(eta)} * ({' + '.join(penalty)})"
+
+    def update_step(self, trace: ForwardTrace, gradients: Gradients, result: Update,
+                    velocity: list[np.ndarray] | None, learning_rate: float, layer: int, j: int) -> Step:
+        f = self.fmt
+        old, new = self.network.weights[layer - 1][j], result.network.weights[layer - 1][j]
         x, d = trace.inputs[layer - 1], float(gradients.deltas[layer - 1][j])
         latex, text = [], []
         for i in range(len(old)):
-            name = f"w_{{{i + 1}}}" if i < len(old) - 1 else "b"
-            source = f" \\times {_term(f, x[i])}" if i < len(old) - 1 else ""
-            latex.append(f"{name} &\\leftarrow {_term(f, old[i])} - {_term(f, learning_rate)} \\times "
-                         f"{_term(f, d)}{source}")
-            latex.append(f"&= {full(new[i])}")
-            plain = f"w_{i + 1}" if i < len(old) - 1 else "bias"
-            text.append(f"{plain}: {full(old[i])} - {full(learning_rate)} * {full(d)}"
-                        + (f" * {full(x[i])}" if i < len(old) - 1 else "") + f" = {full(new[i])}")
+            is_bias = i == len(old) - 1
+            name, plain = ("b", "bias") if is_bias else (f"w_{{{i + 1}}}", f"w_{i + 1}")
+            source = None if is_bias else float(x[i])
+            step_latex = self._step_latex(old[i], learning_rate, d, source)
+            step_text = self._step_text(old[i], learning_rate, d, source)
+            if self.momentum:
+                v_old = float(velocity[layer - 1][j][i]) if velocity is not None else 0.0
+                v_new = float(result.velocity[layer - 1][j][i])
+                latex += [f"v_{{{name}}} &\\leftarrow {_term(f, self.momentum)} \\times {_term(f, v_old)} - "
+                          f"({step_latex})", f"&= {full(v_new)}",
+                          f"{name} &\\leftarrow {_term(f, old[i])} + {_term(f, v_new)} = {full(new[i])}"]
+                text.append(f"{plain}: v = {full(self.momentum)} * {full(v_old)} - ({step_text}) = {full(v_new)}; "
+                            f"{full(old[i])} + {full(v_new)} = {full(new[i])}")
+            else:
+                latex += [f"{name} &\\leftarrow {_term(f, old[i])} - {step_latex}"
+                          if not (self.l1 or self.l2) or is_bias else
+                          f"{name} &\\leftarrow {_term(f, old[i])} - ({step_latex})", f"&= {full(new[i])}"]
+                text.append(f"{plain}: {full(old[i])} - "
+                            + (f"({step_text})" if (self.l1 or self.l2) and not is_bias else step_text)
+                            + f" = {full(new[i])}")
         return Step("update", layer, j, f"Update · {self.neuron_name(layer, j)}", tuple(latex),
                     tuple(text), {"delta": d})
 
 
-def _activation_latex(name: str, z: str) -> str:
-    return {
-        "sigmoid": f"\\frac{{1}}{{1 + e^{{-({z})}}}}",
-        "tanh": f"\\tanh({z})",
-        "relu": f"\\max(0, {z})",
-        "linear": z,
-    }[name]
-
-
-def _derivative_latex(name: str, o: str) -> str:
-    o_term = f"({o})" if o.startswith("-") else o
-    return {
-        "sigmoid": f"{o_term}\\,(1 - {o_term})",
-        "tanh": f"(1 - {o_term}^2)",
-        "relu": f"[{o_term} > 0]",
-        "linear": "1",
-    }[name]
-
-
-def _derivative_text(name: str, o: str) -> str:
-    return {"sigmoid": f"{o} * (1 - {o})", "tanh": f"(1 - {o}^2)",
-            "relu": f"[{o} > 0]", "linear": "1"}[name]
-
-
 def walk_through(network: Network, sample: Sequence[float], target: Sequence[float],
                  learning_rate: float = 0.5, feature_names: Sequence[str] | None = None,
-                 class_names: Sequence[str] | None = None, digits: int | None = 6) -> Pass:
+                 class_names: Sequence[str] | None = None, digits: int | None = 6,
+                 l1: float = 0.0, l2: float = 0.0, momentum: float = 0.0,
+                 velocity: list[np.ndarray] | None = None) -> Pass:
     """Run forward, backward and update on one sample and write out every step.
 
     ``digits`` sets the significant digits of the numbers substituted into the equations (None:
-    every digit); each step's result is always written in full.
+    every digit); each step's result is always written in full. ``l1``, ``l2``, ``momentum`` and
+    ``velocity`` are the optional extras of core.update (the tutorial uses none of them).
     """
     x = np.asarray(sample, dtype=float)
     t = np.asarray(target, dtype=float)
@@ -246,11 +266,11 @@ def walk_through(network: Network, sample: Sequence[float], target: Sequence[flo
         raise ValueError(f"the network has {network.n_outputs} outputs, the target has {t.size} values")
     trace = forward(network, x)
     gradients = backward(network, trace, t)
-    updated = update(network, trace, gradients, learning_rate)
-    changes = weight_changes(trace, gradients, learning_rate)
+    result = apply_update(network, trace, gradients, learning_rate, l1, l2, momentum, velocity)
     loss_before = float(loss_value(network.loss, trace.output, t))
-    loss_after = float(loss_value(network.loss, forward(updated, x).output, t))
-    w = _Writer(network, feature_names, class_names, full if digits is None else significant(digits))
+    loss_after = float(loss_value(network.loss, forward(result.network, x).output, t))
+    w = _Writer(network, feature_names, class_names, full if digits is None else significant(digits),
+                l1, l2, momentum)
     sizes, n_layers = network.layer_sizes, len(network.weights)
     steps: list[Step] = []
     for layer in range(1, n_layers + 1):
@@ -262,6 +282,6 @@ def walk_through(network: Network, sample: Sequence[float], target: Sequence[flo
     for layer in range(n_layers - 1, 0, -1):
         steps += [w.hidden_delta_step(trace, gradients, layer, j) for j in range(sizes[layer])]
     for layer in range(1, n_layers + 1):
-        steps += [w.update_step(trace, gradients, updated, learning_rate, layer, j) for j in range(sizes[layer])]
-    return Pass(network, x, t, learning_rate, trace, gradients, changes, updated, loss_before,
-                loss_after, steps)
+        steps += [w.update_step(trace, gradients, result, velocity, learning_rate, layer, j)
+                  for j in range(sizes[layer])]
+    return Pass(network, x, t, learning_rate, trace, gradients, result, loss_before, loss_after, steps)

@@ -3,6 +3,8 @@
 ``batch_size`` 1 is the tutorial's online stochastic gradient descent (one update per row, rows
 in order); N > 1 averages the gradient over N rows; 0 (or ≥ the number of rows) is full batch.
 A ``Trainer`` keeps its state between calls, so a UI can run a few epochs, draw, and come back.
+Both paths — the readable one below (forward → backward → update per row) and the compiled loop in
+fast.py — do the same arithmetic and give the same numbers.
 """
 from __future__ import annotations
 
@@ -10,46 +12,55 @@ import csv
 import io
 import math
 from dataclasses import dataclass, field, fields
-from typing import Iterator
 
 import numpy as np
 
 from . import fast
 from .backward import backward
-from .forward import forward, predict
-from .losses import loss_value, one_hot, squared_error
-from .metrics import accuracy
+from .diagnosis import stall_advice
+from .evaluation import evaluate
+from .forward import forward
+from .losses import loss_value, squared_error
 from .network import Network
-from .update import update
-
+from .update import apply_update
 
 STALL_EPOCHS = 10
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingConfig:
-    """Hyperparameters; the defaults are the tutorial's case study."""
+    """Hyperparameters; the defaults are the tutorial's case study (no penalty, no momentum, no
+    early stopping — the tutorial has none of them)."""
 
     learning_rate: float = 0.3
     epochs: int = 500
     batch_size: int = 1
     shuffle: bool = False
     seed: int = 1
+    l1: float = 0.0
+    l2: float = 0.0
+    momentum: float = 0.0
+    early_stopping: bool = False
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.learning_rate, (int, float)) and math.isfinite(self.learning_rate)
-                and self.learning_rate >= 0):
-            raise ValueError(f"learning rate must be a finite number ≥ 0, got {self.learning_rate}")
+        for name in ("learning_rate", "l1", "l2"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name.replace('_', ' ')} must be a finite number ≥ 0, got {value!r:.40}")
+        if not (isinstance(self.momentum, (int, float)) and 0 <= self.momentum < 1):
+            raise ValueError(f"momentum must be a number in [0, 1), got {self.momentum!r:.40}")
         if int(self.epochs) != self.epochs or self.epochs < 1:
-            raise ValueError(f"epochs must be a whole number ≥ 1, got {self.epochs}")
+            raise ValueError(f"epochs must be a whole number ≥ 1, got {self.epochs!r:.40}")
         if int(self.batch_size) != self.batch_size or self.batch_size < 0:
-            raise ValueError(f"batch size must be a whole number ≥ 0 (0 = full batch), got {self.batch_size}")
+            raise ValueError(f"batch size must be a whole number ≥ 0 (0 = full batch), got {self.batch_size!r:.40}")
 
 
 @dataclass
 class History:
     """Per-epoch records. ``sse`` is the tutorial's printed error: Σ over rows of Σ_j (t_j − o_j)²,
-    accumulated during the epoch; ``loss`` is the mean per-row loss over the same pass."""
+    accumulated during the epoch; ``loss`` is the mean per-row loss over the same pass;
+    ``gradient`` holds each layer's mean |∂E/∂w| over the epoch's updates. Accuracy belongs to
+    classification, R² and the mean absolute error to regression."""
 
     epoch: list[int] = field(default_factory=list)
     sse: list[float] = field(default_factory=list)
@@ -57,18 +68,28 @@ class History:
     train_accuracy: list[float] = field(default_factory=list)
     validation_accuracy: list[float] = field(default_factory=list)
     validation_loss: list[float] = field(default_factory=list)
+    train_r2: list[float] = field(default_factory=list)
+    validation_r2: list[float] = field(default_factory=list)
+    validation_mae: list[float] = field(default_factory=list)
+    gradient: list[list[float]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.epoch)
 
+    def columns(self) -> dict[str, list]:
+        """Every recorded series by name (empty ones left out); gradients one column per layer."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "gradient" and getattr(self, f.name)}
+        for l in range(len(self.gradient[0]) if self.gradient else 0):
+            out[f"mean_abs_gradient_layer_{l + 1}"] = [g[l] for g in self.gradient]
+        return out
+
     def to_csv(self) -> str:
-        names = [f.name for f in fields(self)]
+        columns = self.columns()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(names)
-        columns = [getattr(self, name) for name in names]
+        writer.writerow(columns)
         for i in range(len(self.epoch)):
-            writer.writerow([column[i] if i < len(column) else "" for column in columns])
+            writer.writerow([repr(column[i]) if i < len(column) else "" for column in columns.values()])
         return out.getvalue()
 
 
@@ -80,57 +101,79 @@ def epoch_order(n_rows: int, epoch: int, config: TrainingConfig) -> np.ndarray:
 
 
 def train_epoch(network: Network, features: np.ndarray, targets: np.ndarray, order: np.ndarray,
-                learning_rate: float, batch_size: int) -> tuple[Network, float, float]:
+                config: TrainingConfig, velocity: list[np.ndarray] | None = None
+                ) -> tuple[Network, list[np.ndarray] | None, float, float, list[float]]:
     """One pass over the rows in ``order``: forward, record the error, backward, update.
 
-    Returns the updated network, the tutorial's sum of squared errors and the summed loss.
+    Returns the updated network and velocity, the tutorial's sum of squared errors, the summed loss
+    and each layer's mean |∂E/∂w| over the epoch's updates.
     """
     sum_error = 0.0
     sum_loss = 0.0
-    step = batch_size if 0 < batch_size < len(order) else len(order)
+    gradient_sums = np.zeros(len(network.weights))
+    step = config.batch_size if 0 < config.batch_size < len(order) else len(order)
+    n_updates = 0
     for start in range(0, len(order), step):
         rows = order[start:start + step]
         x, t = (features[rows[0]], targets[rows[0]]) if step == 1 else (features[rows], targets[rows])
         trace = forward(network, x)
         sum_error += float(np.sum(squared_error(trace.output, t)))
         sum_loss += float(np.sum(loss_value(network.loss, trace.output, t)))
-        network = update(network, trace, backward(network, trace, t), learning_rate)
-    return network, sum_error, sum_loss
+        gradients = backward(network, trace, t)
+        gradient_sums += [float(np.mean(np.abs(g))) for g in gradients.weight_gradients]
+        result = apply_update(network, trace, gradients, config.learning_rate, config.l1, config.l2,
+                              config.momentum, velocity)
+        network, velocity = result.network, result.velocity
+        n_updates += 1
+    return network, velocity, sum_error, sum_loss, (gradient_sums / n_updates).tolist()
 
 
-def all_finite(network: Network) -> bool:
-    return all(np.all(np.isfinite(w)) for w in network.weights)
+def all_finite(arrays: list[np.ndarray] | None) -> bool:
+    return arrays is None or all(np.all(np.isfinite(a)) for a in arrays)
 
 
 class Trainer:
     """A training run that can be advanced a chunk of epochs at a time, paused and stopped.
 
+    ``labels`` are class indices (``n_classes`` > 0) or target values (regression, ``n_classes`` 0).
     ``history`` grows by one record per epoch; ``network`` is always the latest finite network.
-    If an update makes a weight infinite or NaN, training stops with ``stop_reason`` and the
-    network from the end of the previous epoch is kept.
+    An update that makes a number infinite or NaN always stops training, with ``stop_reason``, and
+    the network from the end of the previous epoch is kept. With ``config.early_stopping`` training
+    also stops when the error stalls or keeps climbing, the same on every path.
     """
 
     def __init__(self, network: Network, features: np.ndarray, labels: np.ndarray,
                  config: TrainingConfig | None = None,
                  validation: tuple[np.ndarray, np.ndarray] | None = None,
-                 track_metrics: bool = True, use_fast: bool = True) -> None:
+                 track_metrics: bool = True, use_fast: bool = True, n_classes: int | None = None,
+                 init: str = "") -> None:
         self.config = config or TrainingConfig()
         self.network = network.copy()
         self.features = np.asarray(features, dtype=float)
-        self.labels = np.asarray(labels, dtype=np.int64)
-        if self.features.shape[1] != network.n_inputs:
+        self.n_classes = network.n_outputs if n_classes is None else n_classes
+        self.labels = np.asarray(labels, dtype=np.int64 if self.n_classes else float)
+        if self.features.ndim != 2 or self.features.shape[1] != network.n_inputs:
             raise ValueError(f"the network takes {network.n_inputs} inputs, the data has "
-                             f"{self.features.shape[1]} feature columns")
-        if self.labels.size and self.labels.max() >= network.n_outputs:
+                             f"{self.features.shape[-1]} feature columns")
+        if self.n_classes and self.labels.size and self.labels.max() >= network.n_outputs:
             raise ValueError(f"the data has {int(self.labels.max()) + 1} classes, the network "
                              f"{network.n_outputs} outputs")
-        self.targets = one_hot(self.labels, network.n_outputs)
+        if not self.n_classes and network.n_outputs != 1:
+            raise ValueError(f"predicting one value needs one output neuron, the network has {network.n_outputs}")
+        self.targets = self._targets(self.labels)
         self.validation = validation if validation is not None and len(validation[1]) else None
         self.track_metrics = track_metrics
-        self.use_fast = use_fast and fast.supports(self.network, self.config.batch_size)
+        self.use_fast = use_fast
+        self.init = init or network.init
+        self.velocity: list[np.ndarray] | None = None
         self.epoch = 0
         self.history = History()
         self.stop_reason: str | None = None
+
+    def _targets(self, labels: np.ndarray) -> np.ndarray:
+        if not self.n_classes:
+            return labels.astype(float)[:, None]
+        return np.eye(self.network.n_outputs)[labels]
 
     @property
     def done(self) -> bool:
@@ -140,90 +183,94 @@ class Trainer:
         if not self.done:
             self.stop_reason = reason
 
-    def _train_chunk(self, n_epochs: int) -> tuple[Network, list[float], list[float], int]:
+    def _train_chunk(self, n_epochs: int) -> tuple[list[float], list[float], list[list[float]]]:
         """Train up to ``n_epochs`` epochs; stop at the first one that produces inf/NaN (undone)."""
         cfg = self.config
         orders = np.array([epoch_order(len(self.labels), self.epoch + e, cfg) for e in range(n_epochs)])
         if self.use_fast:
-            network, sse, loss, done = fast.train_epochs(self.network, self.features, self.targets,
-                                                         orders, cfg.learning_rate, cfg.batch_size)
-            return network, sse.tolist(), loss.tolist(), done
-        network, errors, losses = self.network, [], []
+            network, velocity, sse, loss, gradients, _ = fast.train_epochs(
+                self.network, self.features, self.targets, orders, cfg.learning_rate, cfg.batch_size,
+                cfg.l1, cfg.l2, cfg.momentum, self.velocity, measure=self.track_metrics)
+            self.network, self.velocity = network, velocity
+            return sse.tolist(), loss.tolist(), gradients.tolist()
+        errors, losses, gradients = [], [], []
         for order in orders:
             with np.errstate(over="ignore", invalid="ignore"):
-                candidate, sum_error, sum_loss = train_epoch(network, self.features, self.targets, order,
-                                                             cfg.learning_rate, cfg.batch_size)
-            if not (all_finite(candidate) and math.isfinite(sum_error) and math.isfinite(sum_loss)):
+                network, velocity, sum_error, sum_loss, layer_gradients = train_epoch(
+                    self.network, self.features, self.targets, order, cfg, self.velocity)
+            if not (all_finite(network.weights) and all_finite(velocity)
+                    and math.isfinite(sum_error) and math.isfinite(sum_loss)):
                 break
-            network = candidate
+            self.network, self.velocity = network, velocity
             errors.append(sum_error)
             losses.append(sum_loss)
-        return network, errors, losses, len(errors)
+            gradients.append(layer_gradients)
+        return errors, losses, gradients
 
     def run(self, n_epochs: int | None = None) -> None:
-        """Train ``n_epochs`` more epochs (all remaining ones if None), stopping early on divergence."""
+        """Train ``n_epochs`` more epochs (all remaining ones if None), stopping early on divergence
+        (always) or on a stalled or climbing error (with ``early_stopping``)."""
         remaining = self.config.epochs - self.epoch
         n = remaining if n_epochs is None else min(int(n_epochs), remaining)
+        one_at_a_time = self.track_metrics or self.config.early_stopping
         while n > 0 and not self.done:
-            chunk = 1 if self.track_metrics else n
-            network, errors, losses, done = self._train_chunk(chunk)
-            self.network = network
-            for sum_error, sum_loss in zip(errors, losses):
+            chunk = 1 if one_at_a_time else n
+            errors, losses, gradients = self._train_chunk(chunk)
+            for sum_error, sum_loss, layer_gradients in zip(errors, losses, gradients):
                 self.epoch += 1
-                self._record(sum_error, sum_loss)
-            n -= done
-            if self.track_metrics and self._stalled():
-                self.stop_reason = (
-                    f"stalled at epoch {self.epoch}: the error has not changed for {STALL_EPOCHS} epochs. "
-                    f"The neurons saturated or died (f′(z) ≈ 0 for every row), so the weights no longer "
-                    f"move. Try a smaller learning rate than {self.config.learning_rate:g}."
-                )
-            elif self.track_metrics and self._unstable():
-                self.stop_reason = (
-                    f"unstable at epoch {self.epoch}: for {STALL_EPOCHS} epochs the error has stayed above "
-                    f"twice its lowest value — the steps overshoot the minimum. "
-                    f"Try a smaller learning rate than {self.config.learning_rate:g}."
-                )
-            elif done < chunk:
+                self._record(sum_error, sum_loss, layer_gradients)
+            n -= len(errors)
+            if len(errors) < chunk:
                 self.stop_reason = (
                     f"diverged in epoch {self.epoch + 1}: the weights grew beyond what a float can hold "
-                    f"(inf/NaN). Try a smaller learning rate than {self.config.learning_rate:g}."
+                    f"(inf/NaN) — the steps overshoot. Try a smaller learning rate than "
+                    f"{self.config.learning_rate:g}."
                 )
+            elif self.config.early_stopping:
+                self.stop_reason = self._early_stop()
 
-    def _stalled(self) -> bool:
-        """True when the last STALL_EPOCHS epoch errors are equal (to 1e-9) and far from zero."""
-        recent = self.history.sse[-STALL_EPOCHS:]
-        if len(recent) < STALL_EPOCHS or self.config.learning_rate == 0:
-            return False
-        top = max(recent)
-        return top - min(recent) <= 1e-9 * top and top > 0.01 * len(self.labels)
-
-    def _unstable(self) -> bool:
-        """True when each of the last STALL_EPOCHS epoch errors is over twice the best one before them."""
+    def _early_stop(self) -> str | None:
+        """The reason to stop after this epoch, if the error has stalled or keeps climbing."""
         sse = self.history.sse
-        if len(sse) < 2 * STALL_EPOCHS:
-            return False
-        return min(sse[-STALL_EPOCHS:]) > 2.0 * min(sse[:-STALL_EPOCHS])
+        if len(sse) < STALL_EPOCHS:
+            return None
+        recent = sse[-STALL_EPOCHS:]
+        top = max(recent)
+        if top - min(recent) <= 1e-9 * top and top > 0.01 * len(self.labels):
+            return (f"stalled at epoch {self.epoch}: the error has not changed for {STALL_EPOCHS} epochs — "
+                    f"{stall_advice(self.network, self.features, self.init)}.")
+        if len(sse) >= 2 * STALL_EPOCHS and min(recent) > 2.0 * min(sse[:-STALL_EPOCHS]):
+            return (f"unstable at epoch {self.epoch}: for {STALL_EPOCHS} epochs the error has stayed above "
+                    f"twice its lowest value — the steps overshoot the minimum. "
+                    f"Try a smaller learning rate than {self.config.learning_rate:g}.")
+        return None
 
-    def _record(self, sum_error: float, sum_loss: float) -> None:
+    def _record(self, sum_error: float, sum_loss: float, layer_gradients: list[float]) -> None:
         h = self.history
         h.epoch.append(self.epoch)
         h.sse.append(sum_error)
         h.loss.append(sum_loss / max(len(self.labels), 1))
+        h.gradient.append(layer_gradients)
         if not self.track_metrics:
             return
-        h.train_accuracy.append(self.accuracy(self.features, self.labels))
+        train = evaluate(self.network, self.features, self.labels, self.n_classes)
+        if self.n_classes:
+            h.train_accuracy.append(train.accuracy)
+        else:
+            h.train_r2.append(train.r2)
         if self.validation is not None:
-            x_val, y_val = self.validation
-            output = forward(self.network, x_val).output
-            h.validation_accuracy.append(accuracy(y_val, np.argmax(output, axis=-1)))
-            targets = one_hot(y_val, self.network.n_outputs)
-            h.validation_loss.append(float(np.mean(loss_value(self.network.loss, output, targets))))
+            held = evaluate(self.network, *self.validation, self.n_classes)
+            h.validation_loss.append(held.loss)
+            if self.n_classes:
+                h.validation_accuracy.append(held.accuracy)
+            else:
+                h.validation_r2.append(held.r2)
+                h.validation_mae.append(held.mae)
 
     def accuracy(self, features: np.ndarray, labels: np.ndarray) -> float:
-        return accuracy(labels, predict(self.network, features))
+        return evaluate(self.network, features, labels, self.n_classes).accuracy
 
-    def snapshots(self, every: int = 10) -> Iterator["Trainer"]:
+    def snapshots(self, every: int = 10):
         """Yield this trainer after every ``every`` epochs until training is done."""
         while not self.done:
             self.run(every)
