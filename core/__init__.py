@@ -7,9 +7,12 @@ from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES, get_activati
 from .backward import Gradients, backward
 from .crossval import (CrossValidationResult, CrossValidationSettings, cross_validate,
                        iter_cross_validation, parse_hidden)
+from . import playground
 from .data import Dataset, load_csv, load_seeds, parse_csv
+from .features import FEATURES, FeatureMap
 from .forward import ForwardTrace, forward, predict
 from .init import INIT_SCHEMES, initialise, toy_network, tutorial_network
+from .landscape import PCA, Landscape, Plane, bounds_of, landscape, neuron_map, pca
 from .losses import loss_change, one_hot
 from .evaluation import Evaluation, evaluate
 from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy
