@@ -5,8 +5,8 @@ training → crossval. Nothing here imports a UI library.
 """
 from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES, get_activation
 from .backward import Gradients, backward
-from .crossval import (CrossValidationResult, CrossValidationSettings, cross_validate,
-                       iter_cross_validation, parse_hidden)
+from .crossval import CrossValidationResult, FoldResult, cross_validate, iter_cross_validation
+from .experiment import NORMALISE_ON, TUTORIAL, Experiment, ExperimentSettings, parse_hidden, prepare
 from . import playground
 from .data import Dataset, load_csv, load_seeds, parse_csv
 from .features import FEATURES, FeatureMap

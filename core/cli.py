@@ -14,12 +14,12 @@ from typing import Sequence
 
 from . import fast, model_io
 from .activations import ACTIVATION_NAMES
-from .crossval import CrossValidationSettings, iter_cross_validation, CrossValidationResult, parse_hidden
+from .crossval import CrossValidationResult, check, iter_cross_validation
 from .data import SEEDS_PATH, load_csv, load_seeds
-from .init import INIT_SCHEMES, initialise
-from .preprocessing import NORMALISATIONS, fit_normaliser, train_validation_split
-from .steps import walk_through
-from .training import Trainer, TrainingConfig
+from .experiment import TUTORIAL, ExperimentSettings, parse_hidden, prepare
+from .init import INIT_SCHEMES
+from .preprocessing import NORMALISATIONS
+from .steps import STEP_LEARNING_RATE, walk_through
 
 
 class UsageError(Exception):
@@ -58,6 +58,13 @@ def _rate(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    value = _rate(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r:.60}")
+    return value
+
+
 def _share(text: str) -> float:
     value = _rate(text)
     if value >= 1:
@@ -87,35 +94,44 @@ def build_parser() -> argparse.ArgumentParser:
                      "backpropagation network, from the command line.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    t = TUTORIAL  # every default below is the tutorial's, stated once in core/experiment.py
     rep = commands.add_parser("reproduce", help="the tutorial's 5-fold cross-validation case study")
     rep.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
     rep.add_argument("--folds", type=_positive_int, default=5)
-    rep.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
-    rep.add_argument("--epochs", type=_positive_int, default=500)
-    rep.add_argument("--hidden", type=_hidden, default=(5,), help="hidden layer sizes, e.g. 5 or 5,4")
-    rep.add_argument("--seed", type=_whole, default=1)
+    rep.add_argument("--lr", type=_rate, default=t.learning_rate, help="learning rate")
+    rep.add_argument("--epochs", type=_positive_int, default=t.epochs)
+    rep.add_argument("--hidden", type=_hidden, default=t.hidden, help="hidden layer sizes, e.g. 5 or 5,4")
+    rep.add_argument("--seed", type=_whole, default=t.seed)
 
     tr = commands.add_parser("train", help="train a network on a CSV file")
     tr.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
-    tr.add_argument("--hidden", type=_hidden, default=(5,), help="hidden layer sizes, e.g. 5 or 5,4")
-    tr.add_argument("--activation", choices=ACTIVATION_NAMES, default="sigmoid")
+    tr.add_argument("--hidden", type=_hidden, default=t.hidden, help="hidden layer sizes, e.g. 5 or 5,4")
+    tr.add_argument("--activation", choices=ACTIVATION_NAMES, default=t.activation)
     tr.add_argument("--output", choices=("same", "softmax"), default="same",
                     help="output layer: same activation with squared error, or softmax with cross-entropy")
-    tr.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
-    tr.add_argument("--epochs", type=_positive_int, default=500)
-    tr.add_argument("--batch-size", type=_whole, default=1, help="1 = online (the tutorial), 0 = full batch")
+    tr.add_argument("--lr", type=_rate, default=t.learning_rate, help="learning rate")
+    tr.add_argument("--epochs", type=_positive_int, default=t.epochs)
+    tr.add_argument("--batch-size", type=_whole, default=t.batch_size, help="1 = online (the tutorial), 0 = full batch")
     tr.add_argument("--shuffle", action="store_true", help="shuffle the rows every epoch")
-    tr.add_argument("--seed", type=_whole, default=1)
-    tr.add_argument("--init", choices=INIT_SCHEMES, default="tutorial")
-    tr.add_argument("--normalise", choices=NORMALISATIONS, default="minmax")
-    tr.add_argument("--validation", type=_share, default=0.2, help="validation share (stratified)")
+    tr.add_argument("--seed", type=_whole, default=t.seed)
+    tr.add_argument("--init", choices=INIT_SCHEMES, default=t.init)
+    tr.add_argument("--normalise", choices=NORMALISATIONS, default=t.normalisation)
+    tr.add_argument("--normalise-on", choices=("training", "all"), default="training",
+                    help="fit the normalisation on the training rows (default) or on all rows, as the tutorial does")
+    tr.add_argument("--validation", type=_share, default=t.validation_share, help="validation share (stratified)")
+    tr.add_argument("--l1", type=_rate, default=t.l1, help="L1 penalty rate λ₁ (weights only)")
+    tr.add_argument("--l2", type=_rate, default=t.l2, help="L2 penalty rate λ₂ (weights only)")
+    tr.add_argument("--momentum", type=_fraction, default=t.momentum, help="momentum β in [0, 1)")
+    tr.add_argument("--early-stopping", action="store_true", help="stop when the error stalls or keeps climbing")
     tr.add_argument("--save", help="write the trained model to this JSON file")
 
     st = commands.add_parser("step", help="one forward pass, backward pass and update, neuron by neuron")
     st.add_argument("--model", required=True, help="model JSON file")
     st.add_argument("--input", required=True, type=_numbers, help="features, e.g. --input=1,0")
     st.add_argument("--target", required=True, type=_numbers, help="expected outputs, e.g. --target=0,1")
-    st.add_argument("--lr", type=_rate, default=0.5, help="learning rate")
+    st.add_argument("--lr", type=_rate, default=STEP_LEARNING_RATE, help="learning rate")
+    st.add_argument("--l1", type=_rate, default=0.0, help="L1 penalty rate λ₁ (weights only)")
+    st.add_argument("--l2", type=_rate, default=0.0, help="L2 penalty rate λ₂ (weights only)")
     st.add_argument("--save", help="write the updated model to this JSON file")
     st.add_argument("--json", action="store_true", help="print the steps as JSON")
     return parser
@@ -127,53 +143,58 @@ def _load_data(path: str):
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
     dataset = _load_data(args.data)
-    settings = CrossValidationSettings(n_folds=args.folds, learning_rate=args.lr, epochs=args.epochs,
-                                       hidden=args.hidden, seed=args.seed)
-    settings.check(dataset)
-    print(f"{dataset.describe()}; {settings.describe()}", file=sys.stderr)
+    settings = TUTORIAL.changed(learning_rate=args.lr, epochs=args.epochs, hidden=args.hidden, seed=args.seed)
+    check(dataset, args.folds)
+    result = CrossValidationResult(settings, args.folds)
+    print(f"{dataset.describe()}; {result.describe()}", file=sys.stderr)
     if fast.NOTICE:
         print(fast.NOTICE, file=sys.stderr)
-    result = CrossValidationResult(settings)
-    for fold in iter_cross_validation(dataset, settings):
+    for fold in iter_cross_validation(dataset, settings, args.folds):
         result.folds.append(fold)
-        print(f"  fold {fold.fold}/{settings.n_folds}: {fold.accuracy:.3f}%", file=sys.stderr)
+        print(f"  fold {fold.fold}/{args.folds}: {fold.score:.3f}%", file=sys.stderr)
     print(result.tutorial_text())
     print(f"Zero-rule baseline: {result.baseline_mean:.3f}%")
     return 0
 
 
+def train_settings(args: argparse.Namespace) -> ExperimentSettings:
+    """The experiment ``train`` runs: the same object the Train page builds from its widgets."""
+    return ExperimentSettings(
+        hidden=args.hidden, activation=args.activation, output_activation="softmax" if args.output == "softmax" else "",
+        init=args.init, seed=args.seed, learning_rate=args.lr, epochs=args.epochs, batch_size=args.batch_size,
+        shuffle=args.shuffle, l1=args.l1, l2=args.l2, momentum=args.momentum, early_stopping=args.early_stopping,
+        normalisation=args.normalise, normalise_on="all rows" if args.normalise_on == "all" else "training rows",
+        validation_share=args.validation)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     dataset = _load_data(args.data)
-    train_rows, val_rows = train_validation_split(dataset.labels, args.validation, args.seed)
-    normaliser = fit_normaliser(dataset.features[train_rows], args.normalise)
-    features = normaliser.apply(dataset.features)
-    output = "softmax" if args.output == "softmax" else ""
-    network = initialise([dataset.n_features, *args.hidden, dataset.n_classes], args.activation, output,
-                         args.init, args.seed)
-    config = TrainingConfig(args.lr, args.epochs, args.batch_size, args.shuffle, args.seed)
-    trainer = Trainer(network, features[train_rows], dataset.labels[train_rows], config,
-                      validation=(features[val_rows], dataset.labels[val_rows]))
-    print(f"{dataset.describe()}; network {network.describe()}; {len(train_rows)} training rows, "
-          f"{len(val_rows)} validation rows", file=sys.stderr)
+    experiment = prepare(dataset, train_settings(args))
+    trainer = experiment.trainer()
+    print(f"{dataset.describe()}; network {experiment.network.describe()}; {len(experiment.train_rows)} training "
+          f"rows, {len(experiment.validation_rows)} validation rows; {experiment.settings.describe()}", file=sys.stderr)
     every = 1 if args.epochs <= 50 else max(args.epochs // 20, 1)
     started = time.perf_counter()
     for snapshot in trainer.snapshots(every):
         h = snapshot.history
         if h.epoch:
             print(f">epoch={h.epoch[-1]}, lrate={args.lr:.3f}, error={h.sse[-1]:.3f}, "
-                  f"train={h.train_accuracy[-1]:.1f}%"
+                  + (f"train={h.train_accuracy[-1]:.1f}%" if h.train_accuracy else f"train R²={h.train_r2[-1]:.3f}")
                   + (f", validation={h.validation_accuracy[-1]:.1f}%" if h.validation_accuracy else ""))
     seconds = time.perf_counter() - started
     h = trainer.history
     if trainer.stop_reason:
         print(f"Stopped: {trainer.stop_reason}")
-    if h.epoch:
+    if h.epoch and h.train_accuracy:
         print(f"Trained {h.epoch[-1]} epochs in {seconds:.2f} s: training accuracy "
               f"{h.train_accuracy[-1]:.3f}%"
               + (f", validation accuracy {h.validation_accuracy[-1]:.3f}%" if h.validation_accuracy else ""))
+    elif h.epoch:
+        print(f"Trained {h.epoch[-1]} epochs in {seconds:.2f} s: training R² {h.train_r2[-1]:.4f}"
+              + (f", validation R² {h.validation_r2[-1]:.4f}" if h.validation_r2 else ""))
     if args.save:
-        model_io.save(trainer.network, args.save, feature_names=dataset.feature_names,
-                      class_names=dataset.class_names, normaliser=normaliser)
+        model_io.save(trainer.network, args.save, feature_names=experiment.input_names,
+                      class_names=dataset.class_names, normaliser=experiment.normaliser)
         print(f"Saved the model to {args.save}")
     return 0
 
@@ -184,7 +205,7 @@ def cmd_step(args: argparse.Namespace) -> int:
         raise ValueError(f"--input has {len(args.input)} values, the model takes {network.n_inputs} inputs")
     if len(args.target) != network.n_outputs:
         raise ValueError(f"--target has {len(args.target)} values, the model has {network.n_outputs} outputs")
-    walk = walk_through(network, args.input, args.target, args.lr, digits=None)
+    walk = walk_through(network, args.input, args.target, args.lr, digits=None, l1=args.l1, l2=args.l2)
     if args.json:
         print(json.dumps({
             "input": args.input, "target": args.target, "learning_rate": args.lr,
@@ -198,8 +219,7 @@ def cmd_step(args: argparse.Namespace) -> int:
             print(f"[{number}/{len(walk.steps)}] {step.title}")
             for line in step.text:
                 print(f"    {line}")
-        change = "down" if walk.loss_after < walk.loss_before else "up"
-        print(f"Loss on this sample: {walk.loss_before!r} -> {walk.loss_after!r} ({change})")
+        print(f"Loss on this sample: {walk.loss_before!r} -> {walk.loss_after!r} ({walk.change})")
     if args.save:
         model_io.save(walk.updated, args.save)
         print(f"Saved the updated model to {args.save}", file=sys.stderr)

@@ -2,71 +2,62 @@
 
 One ``random.Random(seed)`` is shared: first the folds are drawn, then each fold's network is
 initialised from the same generator in turn — that is what the tutorial's global ``seed(1)`` does,
-and why its case study prints 93.333%.
+and why its case study prints 93.333%. Each fold trains a fresh network on the other folds and is
+scored on its own rows only, never on rows it trained on.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator
 
 import numpy as np
 
 from .data import Dataset
-from .forward import predict
-from .init import initialise
-from .metrics import accuracy, zero_rule_accuracy
-from .preprocessing import kfold_indices, normalise
-from .training import Trainer, TrainingConfig
+from .evaluation import evaluate
+from .experiment import TUTORIAL, ExperimentSettings, prepare
+from .metrics import r_squared, zero_rule_accuracy
+from .preprocessing import kfold_indices
 
-
-@dataclass
-class CrossValidationSettings:
-    """The tutorial's case study by default."""
-
-    n_folds: int = 5
-    learning_rate: float = 0.3
-    epochs: int = 500
-    hidden: tuple[int, ...] = (5,)
-    activation: str = "sigmoid"
-    output_activation: str = ""
-    batch_size: int = 1
-    seed: int = 1
-    normalisation: str = "minmax"
-    init: str = "tutorial"
-
-    def check(self, dataset: Dataset) -> None:
-        """Raise ValueError if these settings cannot run on ``dataset``."""
-        if self.n_folds < 2:
-            raise ValueError(f"cross-validation needs at least 2 folds, got {self.n_folds}")
-        if dataset.n_rows // self.n_folds < 1:
-            raise ValueError(f"{dataset.n_rows} rows cannot fill {self.n_folds} folds")
-        TrainingConfig(learning_rate=self.learning_rate, epochs=self.epochs, batch_size=self.batch_size)
-
-    def describe(self) -> str:
-        hidden = "-".join(map(str, self.hidden)) or "none"
-        return (f"k={self.n_folds}, lr={self.learning_rate:g}, epochs={self.epochs}, hidden={hidden}, "
-                f"{self.activation}, batch={self.batch_size or 'full'}, seed={self.seed}")
+CHUNK_EPOCHS = 25  # how often a fold checks whether it should stop
 
 
 @dataclass
 class FoldResult:
+    """One fold: the rows it held out, its score on them, and how its training went.
+
+    ``score`` is the accuracy in % (classification) or R² (regression); ``baseline`` the same for the
+    zero rule (always the training rows' most common class, or their mean value).
+    """
+
     fold: int
-    accuracy: float
+    score: float
     baseline: float
+    test_rows: list[int]
     n_train: int
-    n_test: int
+    loss: list[float] = field(default_factory=list)  # mean training loss per epoch
+    counts: list[list[int]] | None = None  # confusion matrix on the held-out rows
     stop_reason: str | None = None
+
+    @property
+    def n_test(self) -> int:
+        return len(self.test_rows)
+
+    @property
+    def accuracy(self) -> float:
+        return self.score
 
 
 @dataclass
 class CrossValidationResult:
-    settings: CrossValidationSettings
+    settings: ExperimentSettings
+    n_folds: int
     folds: list[FoldResult] = field(default_factory=list)
+    stopped: bool = False
 
     @property
     def scores(self) -> list[float]:
-        return [f.accuracy for f in self.folds]
+        return [f.score for f in self.folds]
 
     @property
     def baselines(self) -> list[float]:
@@ -79,59 +70,67 @@ class CrossValidationResult:
 
     @property
     def std(self) -> float:
+        """Spread of the fold scores (population standard deviation)."""
         return float(np.std(self.scores))
 
     @property
     def baseline_mean(self) -> float:
         return sum(self.baselines) / float(len(self.baselines))
 
+    def describe(self) -> str:
+        return f"k={self.n_folds}, {self.settings.describe()}"
+
     def tutorial_text(self) -> str:
         """The lines the tutorial prints: ``Scores: [...]`` and ``Mean Accuracy: 93.333%``."""
         return f"Scores: {self.scores}\nMean Accuracy: {self.mean:.3f}%"
 
 
-def iter_cross_validation(dataset: Dataset, settings: CrossValidationSettings | None = None
-                          ) -> Iterator[FoldResult]:
-    """Train and test one fold at a time, yielding each fold's result as soon as it is known."""
-    s = settings or CrossValidationSettings()
-    s.check(dataset)
-    features = normalise(dataset.features, s.normalisation)  # whole dataset, once, as the tutorial
-    rng = random.Random(s.seed)
-    folds = kfold_indices(dataset.n_rows, s.n_folds, rng)
-    config = TrainingConfig(learning_rate=s.learning_rate, epochs=s.epochs, batch_size=s.batch_size)
-    sizes = [dataset.n_features, *s.hidden, dataset.n_classes]
+def check(dataset: Dataset, n_folds: int) -> None:
+    if n_folds < 2:
+        raise ValueError(f"cross-validation needs at least 2 folds, got {n_folds}")
+    if dataset.n_rows // n_folds < 1:
+        raise ValueError(f"{dataset.n_rows} rows cannot fill {n_folds} folds")
+
+
+def iter_cross_validation(dataset: Dataset, settings: ExperimentSettings = TUTORIAL, n_folds: int = 5,
+                          should_stop: Callable[[], bool] | None = None) -> Iterator[FoldResult]:
+    """Train and test one fold at a time, yielding each fold's result as soon as it is known.
+
+    ``should_stop`` is asked every few epochs; when it says yes the fold stops part-way, is yielded
+    with ``stop_reason`` "stopped by the user", and no further fold runs.
+    """
+    check(dataset, n_folds)
+    rng = random.Random(settings.seed)
+    folds = kfold_indices(dataset.n_rows, n_folds, rng)
     for i, test_rows in enumerate(folds):
         train_rows = [row for j, fold in enumerate(folds) if j != i for row in fold]
-        network = initialise(sizes, s.activation, s.output_activation, s.init, seed=s.seed, rng=rng)
-        trainer = Trainer(network, features[train_rows], dataset.labels[train_rows], config,
-                          track_metrics=False)
-        trainer.run()
-        actual = dataset.labels[test_rows]
-        predicted = predict(trainer.network, features[test_rows])
-        yield FoldResult(i + 1, accuracy(actual, predicted),
-                         zero_rule_accuracy(dataset.labels[train_rows], actual, dataset.n_classes),
-                         len(train_rows), len(test_rows), trainer.stop_reason)
+        experiment = prepare(dataset, settings, (train_rows, test_rows), rng)
+        trainer = experiment.trainer(track_metrics=False)
+        while not trainer.done:
+            if should_stop is not None and should_stop():
+                trainer.stop("stopped by the user")
+                break
+            trainer.run(CHUNK_EPOCHS)
+        held = evaluate(trainer.network, experiment.inputs, dataset.labels,
+                        0 if dataset.is_regression else dataset.n_classes, np.asarray(test_rows))
+        train_labels, test_labels = dataset.labels[train_rows], dataset.labels[test_rows]
+        if dataset.is_regression:
+            score = held.r2
+            baseline = r_squared(test_labels, np.full(len(test_rows), float(np.mean(train_labels))))
+        else:
+            score = held.accuracy
+            baseline = zero_rule_accuracy(train_labels, test_labels, dataset.n_classes)
+        yield FoldResult(i + 1, score, baseline, list(test_rows), len(train_rows), list(trainer.history.loss),
+                         None if held.counts is None else held.counts.tolist(), trainer.stop_reason)
+        if trainer.stop_reason == "stopped by the user":
+            return
 
 
-def cross_validate(dataset: Dataset, settings: CrossValidationSettings | None = None
-                   ) -> CrossValidationResult:
+def cross_validate(dataset: Dataset, settings: ExperimentSettings = TUTORIAL, n_folds: int = 5,
+                   should_stop: Callable[[], bool] | None = None) -> CrossValidationResult:
     """Run every fold and collect the scores."""
-    s = settings or CrossValidationSettings()
-    return CrossValidationResult(s, list(iter_cross_validation(dataset, s)))
-
-
-def parse_hidden(text: str | Sequence[int]) -> tuple[int, ...]:
-    """"5" → (5,), "5,4" → (5, 4), "" or "0" → () (no hidden layer)."""
-    if not isinstance(text, str):
-        sizes = tuple(int(s) for s in text)
-    else:
-        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-        try:
-            sizes = tuple(int(p) for p in parts)
-        except ValueError:
-            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, got {text!r}") from None
-        if sizes == (0,):
-            sizes = ()
-    if any(s < 1 for s in sizes):
-        raise ValueError(f"every hidden layer needs at least one neuron, got {text!r}")
-    return sizes
+    result = CrossValidationResult(settings, n_folds)
+    for fold in iter_cross_validation(dataset, settings, n_folds, should_stop):
+        result.folds.append(fold)
+        result.stopped = fold.stop_reason == "stopped by the user"
+    return result

@@ -19,6 +19,7 @@ from .network import Network, neuron_name
 from .update import Update, apply_update
 
 PHASES: tuple[str, ...] = ("forward", "error", "backward", "update")
+STEP_LEARNING_RATE = 0.5  # the tutorial's worked example trains with 0.5
 TERMS_PER_LINE = 2  # a long sum is broken over aligned lines of this many terms
 Formatter = Callable[[float], str]
 
@@ -250,7 +251,7 @@ class _Writer:
 
 
 def walk_through(network: Network, sample: Sequence[float], target: Sequence[float],
-                 learning_rate: float = 0.5, feature_names: Sequence[str] | None = None,
+                 learning_rate: float = STEP_LEARNING_RATE, feature_names: Sequence[str] | None = None,
                  class_names: Sequence[str] | None = None, digits: int | None = 6,
                  l1: float = 0.0, l2: float = 0.0, momentum: float = 0.0,
                  velocity: list[np.ndarray] | None = None) -> Pass:

@@ -117,8 +117,10 @@ def train_epoch(network: Network, features: np.ndarray, targets: np.ndarray, ord
         rows = order[start:start + step]
         x, t = (features[rows[0]], targets[rows[0]]) if step == 1 else (features[rows], targets[rows])
         trace = forward(network, x)
-        sum_error += float(np.sum(squared_error(trace.output, t)))
-        sum_loss += float(np.sum(loss_value(network.loss, trace.output, t)))
+        for row_error, row_loss in zip(np.atleast_1d(squared_error(trace.output, t)),
+                                       np.atleast_1d(loss_value(network.loss, trace.output, t))):
+            sum_error += float(row_error)  # row by row, in order, as the compiled loop adds them
+            sum_loss += float(row_loss)
         gradients = backward(network, trace, t)
         gradient_sums += [float(np.mean(np.abs(g))) for g in gradients.weight_gradients]
         result = apply_update(network, trace, gradients, config.learning_rate, config.l1, config.l2,
@@ -149,6 +151,7 @@ class Trainer:
                  init: str = "") -> None:
         self.config = config or TrainingConfig()
         self.network = network.copy()
+        self.initial_network = network.copy()
         self.features = np.asarray(features, dtype=float)
         self.n_classes = network.n_outputs if n_classes is None else n_classes
         self.labels = np.asarray(labels, dtype=np.int64 if self.n_classes else float)
@@ -238,7 +241,7 @@ class Trainer:
         top = max(recent)
         if top - min(recent) <= 1e-9 * top and top > 0.01 * len(self.labels):
             return (f"stalled at epoch {self.epoch}: the error has not changed for {STALL_EPOCHS} epochs — "
-                    f"{stall_advice(self.network, self.features, self.init)}.")
+                    f"{stall_advice(self.network, self.initial_network, self.features, self.init, self.config.learning_rate)}.")
         if len(sse) >= 2 * STALL_EPOCHS and min(recent) > 2.0 * min(sse[:-STALL_EPOCHS]):
             return (f"unstable at epoch {self.epoch}: for {STALL_EPOCHS} epochs the error has stayed above "
                     f"twice its lowest value — the steps overshoot the minimum. "

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from core import (CrossValidationResult, CrossValidationSettings, History, Network, forward, initialise,
+from core import (TUTORIAL, CrossValidationResult, History, Network, forward, initialise,
                   toy_network, walk_through)
 from core.crossval import FoldResult
 from ui.figures import colors
@@ -130,8 +130,8 @@ def test_confusion_matrix_has_class_names_on_both_axes():
 
 
 def test_folds_figure_shows_bars_mean_and_baseline():
-    result = CrossValidationResult(CrossValidationSettings(),
-                                   [FoldResult(i, s, 30.0, 168, 42) for i, s in enumerate([90.0, 95.0], 1)])
+    result = CrossValidationResult(TUTORIAL, 2, [FoldResult(i, s, 30.0, list(range(42)), 168)
+                                                 for i, s in enumerate([90.0, 95.0], 1)])
     fig = folds_figure(result)
     assert list(fig.data[0].y) == [90.0, 95.0]
     lines = sorted(shape.y0 for shape in fig.layout.shapes)

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from core import ACTIVATION_NAMES, backward, forward, initialise
+from core import ACTIVATION_NAMES, Trainer, TrainingConfig, backward, forward, initialise
 from core.losses import loss_value
+from core.regularisation import penalty
 
 
 def objective(network, x, t):
@@ -58,3 +59,47 @@ def test_batch_gradient_is_the_mean_of_row_gradients():
     single = [backward(network, forward(network, r), t).weight_gradients for r, t in zip(rows, targets)]
     for l in range(2):
         np.testing.assert_allclose(batch[l], np.mean([g[l] for g in single], axis=0), atol=1e-14)
+
+
+def penalised_objective(network, x, t, l1, l2):
+    """The loss one training update descends: E on its rows (the mean for a batch) plus the penalty."""
+    out = forward(network, x).output
+    values = np.atleast_1d(loss_value(network.loss, out, t)) * (0.5 if network.loss == "sse" else 1.0)
+    return float(np.mean(values)) + penalty(network.weights, l1, l2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    hidden=st.lists(st.integers(1, 3), min_size=0, max_size=2),
+    activation=st.sampled_from(ACTIVATION_NAMES),
+    softmax=st.booleans(),
+    rows=st.sampled_from([1, 3]),  # one row: an online update; three: one batch update
+    penalised=st.booleans(),
+    use_fast=st.booleans(),
+    seed=st.integers(0, 10_000),
+)
+def test_the_update_training_applies_is_minus_eta_times_the_finite_difference_gradient(
+        hidden, activation, softmax, rows, penalised, use_fast, seed):
+    network = initialise([3, *hidden, 3], activation, "softmax" if softmax else "", "xavier", seed)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (rows, 3))
+    labels = rng.integers(3, size=rows)
+    l1, l2 = (0.01, 0.05) if penalised else (0.0, 0.0)
+    if activation == "relu" and any(np.any(np.abs(z) < 1e-4) for z in forward(network, x).weighted_sums):
+        return  # relu has no derivative at z = 0
+    if l1 and any(np.any(np.abs(w[:, :-1]) < 1e-4) for w in network.weights):
+        return  # |w| has no derivative at w = 0
+    eta = 0.01
+    trainer = Trainer(network, x, labels, TrainingConfig(learning_rate=eta, epochs=1, batch_size=0 if rows > 1 else 1,
+                                                         l1=l1, l2=l2), use_fast=use_fast)
+    trainer.run()
+    t = np.eye(3)[labels]
+    for l, (before, after) in enumerate(zip(network.weights, trainer.network.weights)):
+        applied = -(after - before) / eta
+        for idx in np.ndindex(before.shape):
+            probe = network.copy()
+            probe.weights[l][idx] += 1e-6
+            plus = penalised_objective(probe, x, t, l1, l2)
+            probe.weights[l][idx] -= 2e-6
+            minus = penalised_objective(probe, x, t, l1, l2)
+            assert applied[idx] == pytest.approx((plus - minus) / 2e-6, rel=1e-4, abs=1e-7), (l, idx)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core import (CrossValidationSettings, ForwardTrace, Trainer, TrainingConfig, backward,
+from core import (TUTORIAL, ForwardTrace, Trainer, TrainingConfig, backward,
                   cross_validate, forward, load_seeds, toy_network, tutorial_network)
 
 CONTRIVED = np.array([
@@ -58,7 +58,7 @@ def test_training_on_the_contrived_dataset(use_fast):
 
 
 def test_seeds_case_study_mean_accuracy_is_93_333():
-    result = cross_validate(load_seeds(), CrossValidationSettings())
+    result = cross_validate(load_seeds(), TUTORIAL)
     assert f"{result.mean:.3f}" == "93.333"
     assert result.tutorial_text().endswith("Mean Accuracy: 93.333%")
     assert len(result.scores) == 5 and all(f.n_test == 42 for f in result.folds)

@@ -1,5 +1,8 @@
 """Training: batch modes, shuffling, the readable and compiled paths, divergence, incremental runs."""
-import os
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +11,9 @@ from core import (ACTIVATION_NAMES, Trainer, TrainingConfig, initialise, load_se
                   train, train_validation_split)
 from core import fast
 
+ROOT = Path(__file__).resolve().parent.parent
+EXTRAS = {"plain": {}, "penalty and momentum": dict(l1=0.001, l2=0.01, momentum=0.5)}
+
 
 @pytest.fixture(scope="module")
 def seeds():
@@ -15,22 +21,54 @@ def seeds():
     return normalise(d.features), d.labels
 
 
-@pytest.mark.skipif(not fast.AVAILABLE and not os.environ.get("CI"), reason=fast.NOTICE)
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 @pytest.mark.parametrize("output", ["", "softmax"])
 @pytest.mark.parametrize("batch_size", [1, 7, 0])
-def test_compiled_path_gives_the_readable_paths_numbers(seeds, activation, output, batch_size):
+@pytest.mark.parametrize("extras", list(EXTRAS))
+def test_fast_path_gives_the_readable_paths_numbers_to_the_last_bit(seeds, activation, output, batch_size, extras):
     x, y = seeds
     net = initialise([7, 4, 3, 3], activation, output, "xavier", seed=3)
-    cfg = TrainingConfig(learning_rate=0.05, epochs=4, batch_size=batch_size, shuffle=True, seed=2)
+    cfg = TrainingConfig(learning_rate=0.05, epochs=4, batch_size=batch_size, shuffle=True, seed=2, **EXTRAS[extras])
     slow = train(net, x, y, cfg, use_fast=False)
     quick = train(net, x, y, cfg, use_fast=True)
-    assert quick.use_fast and not slow.use_fast
+    assert quick.use_fast and not slow.use_fast and quick.epoch == slow.epoch == 4
     for a, b in zip(slow.network.weights, quick.network.weights):
-        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(slow.history.sse, quick.history.sse, rtol=1e-12)
-    np.testing.assert_allclose(slow.history.loss, quick.history.loss, rtol=1e-12)
+        np.testing.assert_array_equal(a, b)
+    assert slow.history.sse == quick.history.sse and slow.history.loss == quick.history.loss
     assert slow.history.train_accuracy == quick.history.train_accuracy
+    np.testing.assert_allclose(slow.history.gradient, quick.history.gradient, rtol=1e-12)
+    if cfg.momentum:
+        for a, b in zip(slow.velocity, quick.velocity):
+            np.testing.assert_array_equal(a, b)
+
+
+NO_JIT_SCRIPT = """
+import json, sys
+from core import fast, initialise, load_seeds, normalise, train, TrainingConfig
+d = load_seeds()
+cases = json.loads(sys.argv[1])
+out = {"jit": fast.JIT, "notice": fast.NOTICE, "weights": []}
+for activation, output, batch, extras in cases:
+    t = train(initialise([7, 4, 3], activation, output, "xavier", seed=3), normalise(d.features), d.labels,
+              TrainingConfig(learning_rate=0.05, epochs=3, batch_size=batch, shuffle=True, seed=2, **extras))
+    out["weights"].append([w.tolist() for w in t.network.weights])
+print(json.dumps(out))
+"""
+
+
+def test_without_numba_the_same_loop_runs_as_plain_python_with_the_same_numbers(seeds):
+    cases = [(a, o, b, e) for a in ACTIVATION_NAMES for o in ("", "softmax") for b in (1, 0)
+             for e in EXTRAS.values()]
+    done = subprocess.run([sys.executable, "-c", NO_JIT_SCRIPT, json.dumps(cases)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={"BACKPROP_LAB_NO_JIT": "1", "PATH": "", "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["jit"] is False and "numba is not available" in result["notice"] and "\n" not in result["notice"]
+    x, y = seeds
+    for (activation, output, batch, extras), weights in zip(cases, result["weights"]):
+        t = train(initialise([7, 4, 3], activation, output, "xavier", seed=3), x, y,
+                  TrainingConfig(learning_rate=0.05, epochs=3, batch_size=batch, shuffle=True, seed=2, **extras))
+        assert weights == [w.tolist() for w in t.network.weights], (activation, output, batch, extras)
 
 
 def test_training_learns_the_seeds(seeds):
@@ -76,10 +114,28 @@ def test_divergence_stops_with_a_reason_and_finite_weights(seeds, use_fast):
 
 
 @pytest.mark.parametrize("activation,word", [("sigmoid", "unstable"), ("tanh", "stalled")])
-def test_too_large_a_learning_rate_stops_with_a_reason(seeds, activation, word):
+def test_early_stopping_stops_a_too_large_learning_rate_the_same_on_every_path(seeds, activation, word):
     x, y = seeds
-    t = train(initialise([7, 5, 3], activation), x, y, TrainingConfig(learning_rate=50, epochs=200))
-    assert t.epoch < 200 and word in t.stop_reason and "smaller learning rate than 50" in t.stop_reason
+    cfg = TrainingConfig(learning_rate=50, epochs=200, early_stopping=True)
+    runs = [train(initialise([7, 5, 3], activation), x, y, cfg, track_metrics=metrics, use_fast=fast_path)
+            for metrics in (True, False) for fast_path in (True, False)]
+    assert runs[0].epoch < 200 and word in runs[0].stop_reason
+    assert "smaller learning rate than 50" in runs[0].stop_reason
+    assert {(t.epoch, t.stop_reason) for t in runs} == {(runs[0].epoch, runs[0].stop_reason)}
+
+
+def test_early_stopping_is_off_by_default_as_in_the_tutorial(seeds):
+    x, y = seeds
+    t = train(initialise([7, 5, 3]), x, y, TrainingConfig(learning_rate=50, epochs=60), track_metrics=False)
+    assert not TrainingConfig().early_stopping and t.epoch == 60 and t.stop_reason is None
+
+
+def test_a_network_saturated_from_the_start_is_blamed_on_its_initialisation(seeds):
+    x, y = seeds
+    t = train(initialise([7, 64, 64, 64, 64, 3]), x, y, TrainingConfig(epochs=40, early_stopping=True),
+              track_metrics=False)
+    assert "stalled" in t.stop_reason and "saturated" in t.stop_reason and "Xavier" in t.stop_reason
+    assert "learning rate" not in t.stop_reason
 
 
 def test_learning_rate_zero_changes_nothing(seeds):
@@ -119,27 +175,3 @@ def test_deep_and_wide_networks_train(seeds):
         assert t.epoch == 5 and np.isfinite(t.history.loss).all()
 
 
-def test_without_a_compiler_training_falls_back_with_a_notice(monkeypatch, tmp_path, seeds):
-    monkeypatch.setenv("BACKPROP_LAB_CACHE", str(tmp_path))
-    monkeypatch.setattr(fast, "_compiler", lambda: None)
-    library, notice = fast._build()
-    assert library is None and "readable numpy path" in notice and notice.count("\n") == 0
-    monkeypatch.setattr(fast, "AVAILABLE", False)
-    x, y = seeds
-    t = train(initialise([7, 5, 3]), x, y, TrainingConfig(epochs=2))
-    assert not t.use_fast and t.epoch == 2
-
-
-@pytest.mark.skipif(not fast.AVAILABLE and not os.environ.get("CI"), reason=fast.NOTICE)
-def test_the_compiled_loop_is_built_once_and_reused(monkeypatch, tmp_path):
-    monkeypatch.setenv("BACKPROP_LAB_CACHE", str(tmp_path))
-    first, notice = fast._build()
-    assert first is not None, notice
-    assert len(list(tmp_path.glob("kernel-*"))) == 1
-
-    def no_compiler():
-        raise AssertionError("the cached library should have been loaded, not rebuilt")
-
-    monkeypatch.setattr(fast, "_compiler", no_compiler)
-    again, _ = fast._build()
-    assert again is not None
