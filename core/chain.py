@@ -319,7 +319,7 @@ class _TextStory:
     def lines(self) -> list[str]:
         s, t = self.s, self.t
         lines = [f"{s.name} = {full(s.weight)}   (E = {s.loss})",
-                 "dE/dw = dE/do * do/dz * dz/dw = delta * x"]
+                 "dE/dw = " + ("dE/dz" if s.softmax else "dE/do * do/dz") + " * dz/dw = delta * x"]
         if s.softmax:
             lines.append(f"delta = dE/dz = p - t = {t(s.output)} - {t(s.target)} = {full(s.delta)}"
                          "   (softmax with cross-entropy: delta = p - t directly)")
@@ -337,8 +337,9 @@ class _TextStory:
         lines.append("dz/dw = 1 (bias)" if s.is_bias else f"dz/dw = x = {full(s.x)} ({s.input_name})")
         lines.append(f"dE/dw = delta * x = {t(s.delta)} * {t(s.x)} = {full(s.data_gradient)}")
         if s.l1 or s.l2:
-            lines.append(f"  + l1 * sign(w) + l2 * w = {t(s.l1)} * {np.sign(s.weight):g} + {t(s.l2)} * {t(s.weight)}"
-                         f" = {full(s.penalty_gradient)}{'  (biases are not penalised)' if s.is_bias else ''}")
+            lines.append("  + 0 (biases are not penalised)" if s.is_bias else
+                         f"  + l1 * sign(w) + l2 * w = {t(s.l1)} * {t(np.sign(s.weight))} + {t(s.l2)} * {t(s.weight)}"
+                         f" = {full(s.penalty_gradient)}")
             lines.append(f"  = {full(s.gradient)}")
         lines.append(f"finite difference (E(w + eps) - E(w - eps)) / 2eps = {full(s.numeric)}, relative error "
                      f"{s.relative_error:.3e}" + (f" ({s.kink})" if s.kink else ""))
@@ -395,9 +396,9 @@ class _LatexStory:
         lines.append(f"\\frac{{\\partial {z}}}{{\\partial {w}}} &= {source}")
         lines.append(f"{dw} &= {d} \\cdot x = {t(s.delta)} \\times {t(s.x)} = {full(s.data_gradient)}")
         if s.l1 or s.l2:
-            lines += [f"&\\quad + \\lambda_1 \\operatorname{{sign}}(w) + \\lambda_2 w = {t(s.l1)} \\times "
-                      f"{np.sign(s.weight):g} + {t(s.l2)} \\times {t(s.weight)}"
-                      + ("\\quad\\text{(biases are not penalised)}" if s.is_bias else ""),
+            lines += ["&\\quad + 0 \\quad\\text{(biases are not penalised)}" if s.is_bias else
+                      f"&\\quad + \\lambda_1 \\operatorname{{sign}}(w) + \\lambda_2 w = {t(s.l1)} \\times "
+                      f"{t(np.sign(s.weight))} + {t(s.l2)} \\times {t(s.weight)} = {full(s.penalty_gradient)}",
                       f"&= {full(s.gradient)}"]
         note = f"\\quad\\text{{({_escape(s.kink)})}}" if s.kink else ""
         lines.append(f"\\frac{{E(w + \\varepsilon) - E(w - \\varepsilon)}}{{2\\varepsilon}} &= {full(s.numeric)}"

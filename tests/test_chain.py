@@ -80,6 +80,7 @@ def test_softmax_story_says_delta_is_p_minus_t():
     story = weight_story(network, x, t, layer=2, j=2, i=1, learning_rate=0.1, class_names=["a", "b", "c"])
     assert story.loss == "cross-entropy" and story.derivative is None and story.softmax
     assert story.delta == story.output - 1.0 and story.name == "w[2] hidden 1·2 → c"
+    assert story.text()[1] == "dE/dw = dE/dz * dz/dw = delta * x"
     assert any("softmax with cross-entropy" in line for line in story.text())
     assert gradient_table(network, x, t)["factors"][1][2] == {"dE_dz": story.delta, "delta": story.delta}
 
@@ -126,6 +127,7 @@ def test_penalty_joins_the_gradient_and_the_update():
     assert story.new_weight == core_new - 0.5 * story.penalty_gradient
     bias = weight_story(network, X, T, layer=2, j=0, i=1, learning_rate=0.5, l1=0.01, l2=0.1)
     assert bias.penalty_gradient == 0.0 and bias.gradient == bias.data_gradient
+    assert "  + 0 (biases are not penalised)" in bias.text()
     assert story.relative_error < 1e-6 and bias.relative_error < 1e-6
 
 
