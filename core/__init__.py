@@ -16,7 +16,8 @@ from .landscape import PCA, Landscape, Plane, bounds_of, landscape, neuron_map, 
 from .losses import loss_change, one_hot
 from .evaluation import Evaluation, evaluate
 from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy
-from .network import Network, neuron_name
+from .network import Network
+from .names import neuron_name, weight_name
 from .preprocessing import NORMALISATIONS, Normaliser, fit_normaliser, kfold_indices, normalise, train_validation_split
 from .steps import PHASES, Pass, Step, walk_through
 from .training import History, Trainer, TrainingConfig, train

@@ -1,4 +1,4 @@
-"""The command line: ``python -m core reproduce | train | step``.
+"""The command line: ``python -m core reproduce | train | step | gradcheck``.
 
 Bad arguments or files end with exit code 2 and one line on stderr, never a traceback.
 """
@@ -14,9 +14,11 @@ from typing import Sequence
 
 from . import fast, model_io
 from .activations import ACTIVATION_NAMES
+from .chain import format_factors, gradient_table
 from .crossval import CrossValidationResult, check, iter_cross_validation
 from .data import SEEDS_PATH, load_csv, load_seeds
 from .experiment import TUTORIAL, ExperimentSettings, parse_hidden, prepare
+from .gradcheck import TOLERANCE, format_report, gradient_check
 from .init import INIT_SCHEMES
 from .preprocessing import NORMALISATIONS
 from .steps import STEP_LEARNING_RATE, walk_through
@@ -134,7 +136,23 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--l2", type=_rate, default=0.0, help="L2 penalty rate λ₂ (weights only)")
     st.add_argument("--save", help="write the updated model to this JSON file")
     st.add_argument("--json", action="store_true", help="print the steps as JSON")
+
+    gc = commands.add_parser("gradcheck", help="every backprop gradient against a central finite difference")
+    gc.add_argument("--model", required=True, help="model JSON file")
+    gc.add_argument("--input", required=True, type=_numbers, help="features, e.g. --input=1,0")
+    gc.add_argument("--target", required=True, type=_numbers, help="expected outputs, e.g. --target=0,1")
+    gc.add_argument("--l1", type=_rate, default=0.0, help="L1 weight penalty λ₁")
+    gc.add_argument("--l2", type=_rate, default=0.0, help="L2 weight penalty λ₂")
+    gc.add_argument("--eps", type=_step_size, default=1e-6, help="finite-difference step")
+    gc.add_argument("--limit", type=_positive_int, default=20, help="rows to print, worst first")
     return parser
+
+
+def _step_size(text: str) -> float:
+    value = _rate(text)
+    if value == 0 or value > 1:
+        raise argparse.ArgumentTypeError(f"expected a step in (0, 1], got {text!r}")
+    return value
 
 
 def _load_data(path: str):
@@ -212,13 +230,14 @@ def cmd_step(args: argparse.Namespace) -> int:
             "steps": [{"phase": s.phase, "layer": s.layer, "neuron": s.neuron, "title": s.title,
                        "text": list(s.text), "values": s.values} for s in walk.steps],
             "loss_before": walk.loss_before, "loss_after": walk.loss_after,
-            "updated_model": model_io.to_dict(walk.updated),
+            "updated_model": model_io.to_dict(walk.updated), **gradient_table(walk, l1=args.l1, l2=args.l2),
         }, indent=1))
     else:
         for number, step in enumerate(walk.steps, start=1):
             print(f"[{number}/{len(walk.steps)}] {step.title}")
             for line in step.text:
                 print(f"    {line}")
+        _print_factors(walk, args)
         print(f"Loss on this sample: {walk.loss_before!r} -> {walk.loss_after!r} ({walk.change})")
     if args.save:
         model_io.save(walk.updated, args.save)
@@ -226,7 +245,20 @@ def cmd_step(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"reproduce": cmd_reproduce, "train": cmd_train, "step": cmd_step}
+def _print_factors(walk, args: argparse.Namespace) -> None:
+    print("Chain rule: dE/dw = dE/do * f'(output) * x = delta * x")
+    for line in format_factors(gradient_table(walk, l1=args.l1, l2=args.l2), walk.network):
+        print(f"    {line}")
+
+
+def cmd_gradcheck(args: argparse.Namespace) -> int:
+    network = model_io.load(args.model)
+    report = gradient_check(network, args.input, args.target, args.l1, args.l2, args.eps)
+    print(format_report(report, args.limit))
+    return 0 if report.passed(TOLERANCE) else 1
+
+
+COMMANDS = {"reproduce": cmd_reproduce, "train": cmd_train, "step": cmd_step, "gradcheck": cmd_gradcheck}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,7 +6,6 @@ order, with the bias last — exactly the tutorial's ``neuron['weights']`` list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
@@ -102,19 +101,3 @@ class Network:
             a.shape == b.shape and np.array_equal(a, b) for a, b in zip(self.weights, other.weights)
         )
 
-
-def neuron_name(layer: int, j: int, n_layers: int, feature_names: Sequence[str] = (),
-                class_names: Sequence[str] = (), long: bool = False) -> str:
-    """The one name of neuron j (0-based) of layer ``layer`` (0 = the inputs, ``n_layers`` = outputs).
-
-    Short, for graphs and tables: "area", "hidden 1·2", "Kama"; long, for sentences:
-    "hidden layer 1, neuron 2", "output neuron 1 (Kama)".
-    """
-    if layer == 0:
-        return feature_names[j] if j < len(feature_names) else f"input {j + 1}"
-    if layer == n_layers:
-        name = class_names[j] if j < len(class_names) else ""
-        if not long:
-            return name or f"output {j + 1}"
-        return f"output neuron {j + 1} ({name})" if name else f"output neuron {j + 1}"
-    return f"hidden layer {layer}, neuron {j + 1}" if long else f"hidden {layer}·{j + 1}"

@@ -15,7 +15,8 @@ from .activations import get_activation
 from .backward import Gradients, backward
 from .forward import ForwardTrace, forward
 from .losses import loss_change, loss_value
-from .network import Network, neuron_name
+from .network import Network
+from .names import neuron_name
 from .update import Update, apply_update
 
 PHASES: tuple[str, ...] = ("forward", "error", "backward", "update")
@@ -79,12 +80,13 @@ def significant(digits: int) -> Formatter:
     return lambda value: f"{float(value):.{digits}g}"
 
 
-def _term(fmt: Formatter, value: float) -> str:
+def term(fmt: Formatter, value: float) -> str:
+    """A number ready to multiply: negative ones in brackets."""
     text = fmt(value)
     return f"({text})" if text.startswith("-") else text
 
 
-def _lines(terms: list[str], per_line: int = TERMS_PER_LINE, joiner: str = " + ") -> list[str]:
+def aligned_sum(terms: list[str], per_line: int = TERMS_PER_LINE, joiner: str = " + ") -> list[str]:
     """Split a long sum into aligned LaTeX lines of ``per_line`` terms."""
     chunks = [joiner.join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
     return [chunks[0]] + [f"&\\quad{joiner}{c}" for c in chunks[1:]]
@@ -113,9 +115,9 @@ class _Writer:
         x, z = trace.inputs[layer - 1], float(trace.weighted_sums[layer - 1][j])
         out = float(trace.outputs[layer - 1][j])
         sub = f"^{{({layer})}}_{{{j + 1}}}"
-        terms = [_term(f, weights[-1])] + [f"{_term(f, w)} \\times {_term(f, v)}"
+        terms = [term(f, weights[-1])] + [f"{term(f, w)} \\times {term(f, v)}"
                                            for w, v in zip(weights[:-1], x)]
-        sum_lines = _lines(terms)
+        sum_lines = aligned_sum(terms)
         latex = [f"z{sub} &= b + \\textstyle\\sum_i w_i x_i", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(z)}"]
         text = [f"z = b + sum(w_i * x_i) = {full(weights[-1])} + "
@@ -132,9 +134,9 @@ class _Writer:
     def softmax_step(self, trace: ForwardTrace) -> Step:
         layer, f = self.n_layers, self.fmt
         z, p = trace.weighted_sums[-1], trace.outputs[-1]
-        denominator = " + ".join(f"e^{{{_term(f, v)}}}" for v in z)
+        denominator = " + ".join(f"e^{{{term(f, v)}}}" for v in z)
         latex = [line for j in range(len(p)) for line in
-                 (f"p_{{{j + 1}}} &= \\frac{{e^{{{_term(f, z[j])}}}}}{{{denominator}}}", f"&= {full(p[j])}")]
+                 (f"p_{{{j + 1}}} &= \\frac{{e^{{{term(f, z[j])}}}}}{{{denominator}}}", f"&= {full(p[j])}")]
         text = [f"p_{j + 1} = exp(z_{j + 1}) / sum_k exp(z_k) = {full(p[j])}" for j in range(len(p))]
         values = {f"output {j + 1}": float(p[j]) for j in range(len(p))}
         return Step("forward", layer, None, "Forward · softmax over the output layer", tuple(latex),
@@ -144,18 +146,18 @@ class _Writer:
     def error_step(self, trace: ForwardTrace, gradients: Gradients, target: np.ndarray,
                    loss: float) -> Step:
         f, out, errors = self.fmt, trace.output, gradients.errors[-1]
-        latex = [f"e_{{{j + 1}}} &= o_{{{j + 1}}} - t_{{{j + 1}}} = {_term(f, out[j])} - {_term(f, target[j])}"
+        latex = [f"e_{{{j + 1}}} &= o_{{{j + 1}}} - t_{{{j + 1}}} = {term(f, out[j])} - {term(f, target[j])}"
                  f" = {f(errors[j])}" for j in range(len(out))]
         text = [f"error_{j + 1} = output - target = {full(out[j])} - {full(target[j])} = {full(errors[j])}"
                 for j in range(len(out))]
         if self.network.loss == "sse":
-            terms = [f"({_term(f, t)} - {_term(f, o)})^2" for t, o in zip(target, out)]
-            sum_lines = _lines(terms)
+            terms = [f"({term(f, t)} - {term(f, o)})^2" for t, o in zip(target, out)]
+            sum_lines = aligned_sum(terms)
             latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
             text.append(f"squared error = sum((target - output)^2) = {full(loss)}")
         else:
             k = int(np.argmax(target))
-            latex.append(f"-\\textstyle\\sum_j t_j \\ln p_j &= -\\ln {_term(f, out[k])} = {full(loss)}")
+            latex.append(f"-\\textstyle\\sum_j t_j \\ln p_j &= -\\ln {term(f, out[k])} = {full(loss)}")
             text.append(f"cross-entropy = -sum(target * ln(output)) = {full(loss)}")
         return Step("error", self.n_layers, None, "Error · compare the outputs with the target",
                     tuple(latex), tuple(text), {"loss": loss})
@@ -170,7 +172,7 @@ class _Writer:
             text = [f"delta = output - target = {full(d)}  (softmax with cross-entropy)"]
         else:
             act = self.activation(layer)
-            latex = [f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {act.derivative_latex(f(o))}",
+            latex = [f"\\delta{sub} &= e \\cdot f'(o)", f"&= {term(f, e)} \\times {act.derivative_latex(f(o))}",
                      f"&= {full(d)}"]
             text = [f"delta = error * {act.name}'(output) = {full(e)} * {act.derivative_text(full(o))} = {full(d)}"]
         return Step("backward", layer, j, f"Backward · {self.neuron_name(layer, j)}", tuple(latex),
@@ -184,11 +186,11 @@ class _Writer:
         e, d = float(gradients.errors[layer - 1][j]), float(gradients.deltas[layer - 1][j])
         act = self.activation(layer)
         sub = f"^{{({layer})}}_{{{j + 1}}}"
-        terms = [f"{_term(f, above[k][j])} \\times {_term(f, deltas_above[k])}" for k in range(len(above))]
-        sum_lines = _lines(terms)
+        terms = [f"{term(f, above[k][j])} \\times {term(f, deltas_above[k])}" for k in range(len(above))]
+        sum_lines = aligned_sum(terms)
         latex = [f"e{sub} &= \\textstyle\\sum_k w_{{k{j + 1}}} \\delta_k", f"&= {sum_lines[0]}", *sum_lines[1:],
                  f"&= {full(e)}",
-                 f"\\delta{sub} &= e \\cdot f'(o)", f"&= {_term(f, e)} \\times {act.derivative_latex(f(o))}",
+                 f"\\delta{sub} &= e \\cdot f'(o)", f"&= {term(f, e)} \\times {act.derivative_latex(f(o))}",
                  f"&= {full(d)}"]
         text = ["error = sum(w_kj * delta_k) = "
                 + " + ".join(f"{full(above[k][j])} * {full(deltas_above[k])}" for k in range(len(above)))
@@ -201,15 +203,15 @@ class _Writer:
     def _step_latex(self, old: float, eta: float, delta: float, x: float | None) -> str:
         """The step d taken by one weight (x given) or bias (x None), written with its numbers."""
         f = self.fmt
-        d = f"{_term(f, eta)} \\times {_term(f, delta)}" + (f" \\times {_term(f, x)}" if x is not None else "")
+        d = f"{term(f, eta)} \\times {term(f, delta)}" + (f" \\times {term(f, x)}" if x is not None else "")
         if x is None or not (self.l1 or self.l2):
             return d
         penalty = []
         if self.l1:
-            penalty.append(f"{_term(f, self.l1)} \\cdot \\operatorname{{sign}}({_term(f, old)})")
+            penalty.append(f"{term(f, self.l1)} \\cdot \\operatorname{{sign}}({term(f, old)})")
         if self.l2:
-            penalty.append(f"{_term(f, self.l2)} \\times {_term(f, old)}")
-        return f"{d} + {_term(f, eta)} \\times ({' + '.join(penalty)})"
+            penalty.append(f"{term(f, self.l2)} \\times {term(f, old)}")
+        return f"{d} + {term(f, eta)} \\times ({' + '.join(penalty)})"
 
     def _step_text(self, old: float, eta: float, delta: float, x: float | None) -> str:
         d = f"{full(eta)} * {full(delta)}" + (f" * {full(x)}" if x is not None else "")
@@ -234,15 +236,15 @@ class _Writer:
             if self.momentum:
                 v_old = float(velocity[layer - 1][j][i]) if velocity is not None else 0.0
                 v_new = float(result.velocity[layer - 1][j][i])
-                latex += [f"v_{{{name}}} &\\leftarrow {_term(f, self.momentum)} \\times {_term(f, v_old)} - "
+                latex += [f"v_{{{name}}} &\\leftarrow {term(f, self.momentum)} \\times {term(f, v_old)} - "
                           f"({step_latex})", f"&= {full(v_new)}",
-                          f"{name} &\\leftarrow {_term(f, old[i])} + {_term(f, v_new)} = {full(new[i])}"]
+                          f"{name} &\\leftarrow {term(f, old[i])} + {term(f, v_new)} = {full(new[i])}"]
                 text.append(f"{plain}: v = {full(self.momentum)} * {full(v_old)} - ({step_text}) = {full(v_new)}; "
                             f"{full(old[i])} + {full(v_new)} = {full(new[i])}")
             else:
-                latex += [f"{name} &\\leftarrow {_term(f, old[i])} - {step_latex}"
+                latex += [f"{name} &\\leftarrow {term(f, old[i])} - {step_latex}"
                           if not (self.l1 or self.l2) or is_bias else
-                          f"{name} &\\leftarrow {_term(f, old[i])} - ({step_latex})", f"&= {full(new[i])}"]
+                          f"{name} &\\leftarrow {term(f, old[i])} - ({step_latex})", f"&= {full(new[i])}"]
                 text.append(f"{plain}: {full(old[i])} - "
                             + (f"({step_text})" if (self.l1 or self.l2) and not is_bias else step_text)
                             + f" = {full(new[i])}")
