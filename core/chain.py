@@ -326,9 +326,9 @@ class _TextStory:
             if s.is_output:
                 lines.append(f"dE/do = o - t = {t(s.output)} - {t(s.target)} = {full(s.error)}")
             else:
-                for term in s.terms:
-                    lines.append(f"  w({s.neuron_name} -> {term.name}) * delta({term.name}) = {t(term.weight)}"
-                                 f" * {t(term.delta)} = {full(term.product)}")
+                for path in s.terms:
+                    lines.append(f"  w({s.neuron_name} -> {path.name}) * delta({path.name}) = {t(path.weight)}"
+                                 f" * {t(path.delta)} = {full(path.product)}")
                 lines.append(f"dE/do = sum(w_kj * delta_k) = {full(s.error)}")
             lines.append(f"do/dz = {s.activation}'(o) = {get_activation(s.activation).derivative_text(t(s.output))}"
                          f" = {full(s.derivative)}")

@@ -18,7 +18,7 @@ import numpy as np
 from . import kernel
 from .network import Network
 
-from .jit import NOTICE, numba
+from .jit import NOTICE, numba  # noqa: F401  (NOTICE: the one-line notice pages and the CLI show)
 
 JIT = numba is not None
 _compiled = numba.njit(cache=True, nogil=True, error_model="numpy")(kernel.train_epochs) if JIT else None

@@ -11,7 +11,6 @@ from core import ACTIVATION_NAMES, ForwardTrace, backward, forward, initialise, 
 from core.chain import gradient_table, loss_slice, neuron_story, slice_range, weight_story
 from core.cli import main
 from core.gradcheck import format_report, gradient_check, numerical_gradient, objective
-from core.regularisation import penalty_gradient
 
 X, T = np.array([1.0, 0.0]), np.array([0.0, 1.0])
 HIDDEN_OUTPUT = 0.7105668883115941  # the tutorial's hidden output for the worked example

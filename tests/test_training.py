@@ -9,7 +9,6 @@ import pytest
 
 from core import (ACTIVATION_NAMES, Trainer, TrainingConfig, initialise, load_seeds, normalise,
                   train, train_validation_split)
-from core import fast
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRAS = {"plain": {}, "penalty and momentum": dict(l1=0.001, l2=0.01, momentum=0.5)}
