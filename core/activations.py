@@ -12,6 +12,8 @@ from typing import Callable
 
 import numpy as np
 
+from .limits import quote
+
 Array = np.ndarray
 
 
@@ -93,5 +95,5 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except KeyError:
         raise ValueError(
-            f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}"
+            f"unknown activation {quote(name)}; choose one of {', '.join(ACTIVATION_NAMES)}"
         ) from None
