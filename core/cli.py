@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 from . import fast, model_io
@@ -17,6 +18,8 @@ from .activations import ACTIVATION_NAMES
 from .crossval import CrossValidationSettings, iter_cross_validation, CrossValidationResult, parse_hidden
 from .data import SEEDS_PATH, load_csv, load_seeds
 from .init import INIT_SCHEMES, initialise
+from .limits import (MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_LEARNING_RATE, MAX_QUOTE, MAX_SEED, check_hidden,
+                     quote, shorten)
 from .preprocessing import NORMALISATIONS, fit_normaliser, train_validation_split
 from .steps import walk_through
 from .training import Trainer, TrainingConfig
@@ -27,41 +30,48 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        raise UsageError(message)
+    def error(self, message: str) -> None:  # one line, exit 2, user text quoted at most MAX_QUOTE long
+        unrecognised = "unrecognized arguments: "
+        if message.startswith(unrecognised):
+            message = unrecognised + shorten(message[len(unrecognised):])
+        message = re.sub(r"'([^']*)'", lambda m: quote(m.group(1)), message)
+        raise UsageError(shorten(message, 4 * MAX_QUOTE))
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
-    return value
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+def _whole_in(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            digits = re.fullmatch(r"\s*([+-]?)\d+\s*", text, re.ASCII)  # then too many digits for int()
+            if not digits:
+                raise argparse.ArgumentTypeError(f"expected a whole number, got {quote(text)}") from None
+            value = low - 1 if digits.group(1) == "-" else high + 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {low}, got {quote(text)}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≤ {high:,}, got {quote(text)}")
+        return value
+    return whole
 
 
 def _rate(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number, got {quote(text)}") from None
     if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {quote(text)}")
+    if value > MAX_LEARNING_RATE:
+        raise argparse.ArgumentTypeError(f"expected a number ≤ {MAX_LEARNING_RATE:g}, got {quote(text)}")
     return value
 
 
 def _share(text: str) -> float:
     value = _rate(text)
     if value >= 1:
-        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {quote(text)}")
     return value
 
 
@@ -69,17 +79,23 @@ def _numbers(text: str) -> list[float]:
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {quote(text)}") from None
     if not values or not all(math.isfinite(v) for v in values):
-        raise argparse.ArgumentTypeError(f"expected finite numbers separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected finite numbers separated by commas, got {quote(text)}")
     return values
 
 
 def _hidden(text: str) -> tuple[int, ...]:
     try:
-        return parse_hidden(text)
+        return check_hidden(parse_hidden(text))
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+_epochs = _whole_in(1, MAX_EPOCHS)
+_folds = _whole_in(1, MAX_FOLDS)
+_seed = _whole_in(0, MAX_SEED)
+_batch_size = _whole_in(0, MAX_BATCH_SIZE)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,11 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = commands.add_parser("reproduce", help="the tutorial's 5-fold cross-validation case study")
     rep.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
-    rep.add_argument("--folds", type=_positive_int, default=5)
+    rep.add_argument("--folds", type=_folds, default=5)
     rep.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
-    rep.add_argument("--epochs", type=_positive_int, default=500)
+    rep.add_argument("--epochs", type=_epochs, default=500)
     rep.add_argument("--hidden", type=_hidden, default=(5,), help="hidden layer sizes, e.g. 5 or 5,4")
-    rep.add_argument("--seed", type=_whole, default=1)
+    rep.add_argument("--seed", type=_seed, default=1)
 
     tr = commands.add_parser("train", help="train a network on a CSV file")
     tr.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
@@ -102,10 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--output", choices=("same", "softmax"), default="same",
                     help="output layer: same activation with squared error, or softmax with cross-entropy")
     tr.add_argument("--lr", type=_rate, default=0.3, help="learning rate")
-    tr.add_argument("--epochs", type=_positive_int, default=500)
-    tr.add_argument("--batch-size", type=_whole, default=1, help="1 = online (the tutorial), 0 = full batch")
+    tr.add_argument("--epochs", type=_epochs, default=500)
+    tr.add_argument("--batch-size", type=_batch_size, default=1, help="1 = online (the tutorial), 0 = full batch")
     tr.add_argument("--shuffle", action="store_true", help="shuffle the rows every epoch")
-    tr.add_argument("--seed", type=_whole, default=1)
+    tr.add_argument("--seed", type=_seed, default=1)
     tr.add_argument("--init", choices=INIT_SCHEMES, default="tutorial")
     tr.add_argument("--normalise", choices=NORMALISATIONS, default="minmax")
     tr.add_argument("--validation", type=_share, default=0.2, help="validation share (stratified)")

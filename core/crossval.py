@@ -15,6 +15,7 @@ import numpy as np
 from .data import Dataset
 from .forward import predict
 from .init import initialise
+from .limits import quote
 from .metrics import accuracy, zero_rule_accuracy
 from .preprocessing import kfold_indices, normalise
 from .training import Trainer, TrainingConfig
@@ -129,9 +130,10 @@ def parse_hidden(text: str | Sequence[int]) -> tuple[int, ...]:
         try:
             sizes = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, got {text!r}") from None
+            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, "
+                             f"got {quote(text)}") from None
         if sizes == (0,):
             sizes = ()
     if any(s < 1 for s in sizes):
-        raise ValueError(f"every hidden layer needs at least one neuron, got {text!r}")
+        raise ValueError(f"every hidden layer needs at least one neuron, got {quote(text)}")
     return sizes
