@@ -17,6 +17,7 @@ import numpy as np
 from . import fast
 from .backward import backward
 from .forward import forward, predict
+from .limits import MAX_ORDER_ENTRIES
 from .losses import loss_value, one_hot, squared_error
 from .metrics import accuracy
 from .network import Network
@@ -165,7 +166,7 @@ class Trainer:
         remaining = self.config.epochs - self.epoch
         n = remaining if n_epochs is None else min(int(n_epochs), remaining)
         while n > 0 and not self.done:
-            chunk = 1 if self.track_metrics else n
+            chunk = 1 if self.track_metrics else min(n, max(MAX_ORDER_ENTRIES // max(len(self.labels), 1), 1))
             network, errors, losses, done = self._train_chunk(chunk)
             self.network = network
             for sum_error, sum_loss in zip(errors, losses):
