@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import model_io, toy_network
-from core.cli import build_parser, main
+from core import model_io, parse_hidden, toy_network
+from core.cli import UsageError, build_parser, main
 from hostile import is_one_short_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,3 +180,12 @@ def test_a_model_beyond_the_limits_exits_2(tmp_path, capsys):
     model.write_text(json.dumps({"layers": [{"weights": [[0.1] * 8] * 65}, {"weights": [[0.1] * 66] * 3}]}))
     err = refused(["step", "--model", str(model), "--input=1,0,0,0,0,0,0", "--target=0,1,0"], capsys)
     assert "wide.json: layer 1: 65 neurons; the limit is 64 neurons in a hidden layer" in err
+
+
+def test_any_usage_message_is_capped_and_hidden_sizes_quote_short():
+    with pytest.raises(UsageError) as info:  # whatever argparse builds a message from
+        build_parser().error("unusual: " + "a b " * 500)
+    assert is_one_short_line(str(info.value), 250)
+    with pytest.raises(ValueError) as info:  # the app's hidden-layer field calls this too
+        parse_hidden("5," + "x" * 4000)
+    assert is_one_short_line(str(info.value), 200) and "x" * 61 not in str(info.value)

@@ -193,11 +193,11 @@ LONG = "x" * 4000
 
 @pytest.mark.parametrize("text", [
     f"1,{LONG},a\n2,3,b\n",                      # a 4 KB field that is not a number
-    f"1,1e999{LONG[:50]},a\n2,3,b\n",             # … not finite
+    f"1,{'9' * 4000},a\n2,3,b\n",                 # … not finite
     f"a,{LONG},c\n1,x,a\n2,3,b\n",                # a 4 KB header name in 'row 2, column 2 (…)'
     f"1,2,{LONG}\n3,4,{LONG}\n",                  # a 4 KB class label, the only one
     f"1,2,a\n2,3,b\n" + "".join(f"{i},1,{LONG}{i}\n" for i in range(60)),  # the 51st class
-    f"h,{LONG}\n1e308,a\n-1e308,b\n",             # a 4 KB column name, values that overflow
+    f"{LONG},k\n1e308,a\n-1e308,b\n1,a\n2,b\n",    # a 4 KB column name, values that overflow
     "1,\x1b[31m\r\u2028" + LONG + ",a\n2,3,b\n",  # control characters in the quoted value
 ])
 def test_messages_quote_at_most_about_60_characters_on_one_line(text):
@@ -205,7 +205,7 @@ def test_messages_quote_at_most_about_60_characters_on_one_line(text):
         parse_csv(text)
     message = str(info.value)
     assert is_one_short_line(message, 200), message
-    assert "x" * 61 not in message
+    assert "x" * 61 not in message and "9" * 61 not in message
 
 
 def test_a_long_file_name_is_shortened_in_messages(tmp_path):
