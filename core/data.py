@@ -134,7 +134,8 @@ def _non_blank_lines(text: str) -> Iterator[tuple[int, str]]:
     number, last = 1, 0
     for match in _NON_BLANK_LINE.finditer(text):
         start = match.start()
-        number += sum(text.count(b, last, start) for b in breaks) - (crlf and text.count("\r\n", last, start))
+        number += sum(text.count(b, last, start) for b in breaks)
+        number -= text.count("\r\n", last, start) if crlf else 0  # one break, counted twice above
         last = start
         yield number, match.group()
 

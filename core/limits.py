@@ -21,14 +21,18 @@ Networks (core/model_io.py, the CLI's ``--hidden``, the app's hidden-layer field
 - ``MAX_HIDDEN_LAYERS`` (4) of at most ``MAX_NEURONS`` (64) neurons, at most ``MAX_FEATURES`` inputs
   and ``MAX_OUTPUTS`` (= ``MAX_CLASSES``) outputs: what the app's pages can draw and step through.
   An uploaded 7-1500-1500-3 model (4.5 MB) took the server to 3.7 GB before this applied to uploads.
-- ``MAX_MODEL_BYTES`` (2 MB): the largest model allowed above has 19,890 numbers (≈ 0.7 MB as
-  written by ``model_io.dumps``); the rest is room for names and normalisation.
+- ``MAX_MODEL_BYTES`` (2 MB): the largest model allowed above has 19,890 numbers, 0.5 MB as
+  ``model_io.dumps`` writes it with names and normalisation (0.8 MB re-indented by 4); the rest is
+  room for other tools' formatting.
 
-Training settings (the CLI's arguments; the app's inputs use the same numbers)
+Training settings (the CLI's arguments; the app's number inputs stay within the same bounds)
 
-- ``MAX_EPOCHS`` (10,000), ``MAX_FOLDS`` (20), ``MAX_LEARNING_RATE`` (1000), ``MAX_SEED`` (2³¹ − 1),
-  ``MAX_BATCH_SIZE`` (= ``MAX_ROWS``; larger is full batch anyway): the run's length is bounded, and
-  no setting is so large that its arithmetic overflows.
+- ``MAX_EPOCHS`` (10,000) and ``MAX_FOLDS`` (20): a run's length is bounded (cross-validation
+  trains one network per fold).
+- ``MAX_LEARNING_RATE`` (1000): far beyond any useful rate, but finite, so a typo cannot make the
+  first update overflow every weight.
+- ``MAX_SEED`` (2³¹ − 1, and ≥ 0: numpy refuses negative seeds) and ``MAX_BATCH_SIZE``
+  (= ``MAX_ROWS``; a larger batch is the full batch anyway): no setting needs a larger number.
 - ``MAX_ORDER_ENTRIES`` (1,000,000): a Trainer draws the row order of several epochs at once; it
   draws at most this many row indices (8 MB) at a time, whatever epochs × rows is.
 
