@@ -24,7 +24,8 @@ from typing import Iterator
 import numpy as np
 
 from .files import read_capped, shown
-from .limits import MAX_CELLS, MAX_CLASSES, MAX_CSV_BYTES, MAX_FEATURES, MAX_ROWS, megabytes, quote, shorten
+from .limits import (MAX_CELLS, MAX_CLASSES, MAX_CSV_BYTES, MAX_FEATURES, MAX_NAME_CHARS, MAX_ROWS, megabytes,
+                     quote, shorten)
 
 MISSING = {"", "?", "na", "n/a", "nan", "null", "none"}
 
@@ -155,6 +156,13 @@ def _decode(data: bytes | str) -> str:
         ) from None
 
 
+def _check_name(name: str, row: int, column: int) -> None:
+    """Refuse a column name or class label longer than MAX_NAME_CHARS: pages show every one."""
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"row {row}, column {column}: {quote(name)} is {len(name):,} characters long; "
+                         f"names and class labels are limited to {MAX_NAME_CHARS}")
+
+
 def _class_key(label: str) -> float | str:
     """What makes two labels the same class: the value of a (finite) number, else the stripped text."""
     value = _to_number(label)
@@ -168,7 +176,7 @@ class _Classes:
         self.index: dict[float | str, int] = {}
         self.names: list[str] = []
 
-    def code(self, label: str, row: int) -> int:
+    def code(self, label: str, row: int, column: int) -> int:
         """The class number of ``label`` (in order of first appearance), met in line ``row``."""
         key = _class_key(label)
         code = self.index.get(key)
@@ -176,6 +184,7 @@ class _Classes:
             if len(self.names) == MAX_CLASSES:
                 raise ValueError(f"row {row}: class label {quote(label)} would be class {MAX_CLASSES + 1}; "
                                  f"the limit is {MAX_CLASSES} classes")
+            _check_name(label, row, column)
             code = self.index[key] = len(self.names)
             self.names.append(label)
         return code
@@ -229,6 +238,8 @@ def parse_csv(data: bytes | str, name: str = "uploaded data") -> Dataset:
         raise ValueError(f"the file has more than {MAX_FEATURES} feature columns; the limit is {MAX_FEATURES}")
     has_header = all(_to_number(field) is None for field in first[:-1])
     if has_header:
+        for c, field in enumerate(first[:-1]):
+            _check_name(field, first_number, c + 1)
         feature_names = [field or f"feature {i + 1}" for i, field in enumerate(first[:-1])]
     else:
         feature_names = [f"feature {i + 1}" for i in range(n_features)]
@@ -260,7 +271,7 @@ def parse_csv(data: bytes | str, name: str = "uploaded data") -> Dataset:
         label = fields[-1]
         if label.lower() in MISSING:
             raise ValueError(f"row {number}, column {n_columns} (class label): missing value")
-        codes.append(classes.code(label, number))
+        codes.append(classes.code(label, number, n_columns))
     if not n_rows:
         raise ValueError("the file has a header but no data rows")
 

@@ -13,6 +13,8 @@ Data (core/data.py)
 - ``MAX_CLASSES`` (50): one output neuron, one one-hot column and one confusion-matrix row and column
   per class; 10,000 classes made one training run allocate 7 GB. Counted while reading, so a file
   with too many classes is refused before anything of that size exists.
+- ``MAX_NAME_CHARS`` (100): a column name or class label is shown on every page that names it (graph
+  labels, tables, legends); a 5 MB upload could otherwise be one 5 MB name.
 - ``MAX_ROWS`` (100,000) and ``MAX_CELLS`` (2,000,000 = rows × features): the feature table is
   rows × features × 8 bytes (16 MB at the cap), and every epoch visits every row.
 
@@ -48,6 +50,7 @@ from typing import Sequence
 MAX_CSV_BYTES = 50 * 2**20
 MAX_FEATURES = 64
 MAX_CLASSES = 50
+MAX_NAME_CHARS = 100
 MAX_ROWS = 100_000
 MAX_CELLS = 2_000_000
 

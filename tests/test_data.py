@@ -9,7 +9,7 @@ from core import (fit_normaliser, load_csv, load_seeds, normalise, parse_csv, to
                   walk_through)
 from core.data import MAX_FEATURES, MAX_ROWS
 from core.files import read_capped
-from core.limits import MAX_CELLS, MAX_CLASSES, MAX_CSV_BYTES
+from core.limits import MAX_CELLS, MAX_CLASSES, MAX_CSV_BYTES, MAX_NAME_CHARS
 from core.metrics import confusion_matrix, precision_recall, zero_rule_accuracy
 from hostile import is_one_short_line, outcome_and_peak, outcome_within
 
@@ -189,15 +189,18 @@ def test_one_and_one_point_zero_are_one_class_named_as_first_seen():
 
 
 LONG = "x" * 4000
+NAME = "x" * MAX_NAME_CHARS  # the longest name allowed, still too long to quote whole
 
 
 @pytest.mark.parametrize("text", [
     f"1,{LONG},a\n2,3,b\n",                      # a 4 KB field that is not a number
     f"1,{'9' * 4000},a\n2,3,b\n",                 # … not finite
-    f"a,{LONG},c\n1,x,a\n2,3,b\n",                # a 4 KB header name in 'row 2, column 2 (…)'
-    f"1,2,{LONG}\n3,4,{LONG}\n",                  # a 4 KB class label, the only one
-    f"1,2,a\n2,3,b\n" + "".join(f"{i},1,{LONG}{i}\n" for i in range(60)),  # the 51st class
-    f"{LONG},k\n1e308,a\n-1e308,b\n1,a\n2,b\n",    # a 4 KB column name, values that overflow
+    f"a,{NAME},c\n1,x,a\n2,3,b\n",                # a long header name in 'row 2, column 2 (…)'
+    f"a,{LONG},c\n1,2,a\n2,3,b\n",                # a 4 KB header name
+    f"1,2,{NAME}\n3,4,{NAME}\n",                  # a long class label, the only one
+    f"1,2,{LONG}\n3,4,b\n",                       # a 4 KB class label
+    f"1,2,a\n2,3,b\n" + "".join(f"{i},1,{NAME[:90]}{i}\n" for i in range(60)),  # the 51st class
+    f"{NAME},k\n1e308,a\n-1e308,b\n1,a\n2,b\n",    # a long column name, values that overflow
     "1,\x1b[31m\r\u2028" + LONG + ",a\n2,3,b\n",  # control characters in the quoted value
 ])
 def test_messages_quote_at_most_about_60_characters_on_one_line(text):
@@ -206,6 +209,16 @@ def test_messages_quote_at_most_about_60_characters_on_one_line(text):
     message = str(info.value)
     assert is_one_short_line(message, 200), message
     assert "x" * 61 not in message and "9" * 61 not in message
+
+
+def test_names_and_labels_of_at_most_100_characters_are_kept():
+    d = parse_csv(f"{'n' * 100},label\n1,{'c' * 100}\n2,b\n3,{'c' * 100}\n4,b\n")
+    assert d.feature_names == ["n" * 100] and d.class_names == ["b", "c" * 100]
+    with pytest.raises(ValueError, match=r"^row 1, column 1: 'n{60}…' is 101 characters long; names and class "
+                                         r"labels are limited to 100$"):
+        parse_csv(f"{'n' * 101},label\n1,a\n2,b\n3,a\n4,b\n")
+    with pytest.raises(ValueError, match=r"^row 3, column 2: 'c{60}…' is 5,000 characters long"):
+        parse_csv(f"1,a\n2,b\n3,{'c' * 5000}\n4,b\n")
 
 
 def test_a_long_file_name_is_shortened_in_messages(tmp_path):

@@ -101,9 +101,11 @@ def test_a_model_over_the_byte_cap_is_refused_before_parsing():
                                     "Infinity", "-Infinity"])
 def test_a_number_too_large_for_a_float_is_refused_saying_where(number):
     # a 400-digit integer once raised OverflowError, a 5,000-digit one the int-string limit's advice
-    with pytest.raises(ValueError) as info:
-        model_io.loads('{"layers": [{"weights": [[0.5, 0.5, 0.5]]}, {"weights": [[0.5, %s], [1, 2]]}]}' % number)
-    assert str(info.value) == "layer 2, neuron 1, weight 2: the number is too large (not a finite number)"
+    text = '{"layers": [{"weights": [[0.5, 0.5, 0.5]]}, {"weights": [[0.5, %s], [1, 2]]}]}' % number
+    for data in (text, text.encode()):  # the CLI reads bytes, so does the Network page's upload
+        with pytest.raises(ValueError) as info:
+            model_io.loads(data)
+        assert str(info.value) == "layer 2, neuron 1, weight 2: the number is too large (not a finite number)"
 
 
 def test_nan_is_refused_saying_where():
