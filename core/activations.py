@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from . import libm
+from .limits import quote
 
 Array = np.ndarray
 
@@ -109,5 +110,5 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except KeyError:
         raise ValueError(
-            f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}"
+            f"unknown activation {quote(name)}; choose one of {', '.join(ACTIVATION_NAMES)}"
         ) from None

@@ -7,9 +7,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 from . import fast, model_io
@@ -20,6 +21,8 @@ from .data import SEEDS_PATH, load_csv, load_seeds
 from .experiment import TUTORIAL, ExperimentSettings, parse_hidden, prepare
 from .gradcheck import TOLERANCE, format_report, gradient_check
 from .init import INIT_SCHEMES
+from .limits import (MAX_BATCH_SIZE, MAX_EPOCHS, MAX_FOLDS, MAX_LEARNING_RATE, MAX_QUOTE, MAX_SEED, check_hidden,
+                     quote, shorten)
 from .preprocessing import NORMALISATIONS
 from .steps import STEP_LEARNING_RATE, walk_through
 
@@ -29,48 +32,55 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        raise UsageError(message)
+    def error(self, message: str) -> None:  # one line, exit 2, user text quoted at most MAX_QUOTE long
+        unrecognised = "unrecognized arguments: "
+        if message.startswith(unrecognised):
+            message = unrecognised + shorten(message[len(unrecognised):])
+        message = re.sub(r"'([^']*)'", lambda m: quote(m.group(1)), message)
+        raise UsageError(shorten(message, 4 * MAX_QUOTE))
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
-    return value
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+def _whole_in(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            digits = re.fullmatch(r"\s*([+-]?)\d+\s*", text, re.ASCII)  # then too many digits for int()
+            if not digits:
+                raise argparse.ArgumentTypeError(f"expected a whole number, got {quote(text)}") from None
+            value = low - 1 if digits.group(1) == "-" else high + 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≥ {low}, got {quote(text)}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"expected a whole number ≤ {high:,}, got {quote(text)}")
+        return value
+    return whole
 
 
 def _rate(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number, got {quote(text)}") from None
     if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a finite number ≥ 0, got {quote(text)}")
+    if value > MAX_LEARNING_RATE:
+        raise argparse.ArgumentTypeError(f"expected a number ≤ {MAX_LEARNING_RATE:g}, got {quote(text)}")
     return value
 
 
 def _fraction(text: str) -> float:
     value = _rate(text)
     if value >= 1:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r:.60}")
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {quote(text)}")
     return value
 
 
 def _share(text: str) -> float:
     value = _rate(text)
     if value >= 1:
-        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {quote(text)}")
     return value
 
 
@@ -78,17 +88,24 @@ def _numbers(text: str) -> list[float]:
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {quote(text)}") from None
     if not values or not all(math.isfinite(v) for v in values):
-        raise argparse.ArgumentTypeError(f"expected finite numbers separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected finite numbers separated by commas, got {quote(text)}")
     return values
 
 
 def _hidden(text: str) -> tuple[int, ...]:
     try:
-        return parse_hidden(text)
+        return check_hidden(parse_hidden(text))
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+_epochs = _whole_in(1, MAX_EPOCHS)
+_folds = _whole_in(1, MAX_FOLDS)
+_seed = _whole_in(0, MAX_SEED)
+_batch_size = _whole_in(0, MAX_BATCH_SIZE)
+_count = _whole_in(1, 10_000)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,11 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     t = TUTORIAL  # every default below is the tutorial's, stated once in core/experiment.py
     rep = commands.add_parser("reproduce", help="the tutorial's 5-fold cross-validation case study")
     rep.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
-    rep.add_argument("--folds", type=_positive_int, default=5)
+    rep.add_argument("--folds", type=_folds, default=5)
     rep.add_argument("--lr", type=_rate, default=t.learning_rate, help="learning rate")
-    rep.add_argument("--epochs", type=_positive_int, default=t.epochs)
+    rep.add_argument("--epochs", type=_epochs, default=t.epochs)
     rep.add_argument("--hidden", type=_hidden, default=t.hidden, help="hidden layer sizes, e.g. 5 or 5,4")
-    rep.add_argument("--seed", type=_whole, default=t.seed)
+    rep.add_argument("--seed", type=_seed, default=t.seed)
 
     tr = commands.add_parser("train", help="train a network on a CSV file")
     tr.add_argument("--data", default=str(SEEDS_PATH), help="CSV file (default: bundled seeds data)")
@@ -112,10 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--output", choices=("same", "softmax"), default="same",
                     help="output layer: same activation with squared error, or softmax with cross-entropy")
     tr.add_argument("--lr", type=_rate, default=t.learning_rate, help="learning rate")
-    tr.add_argument("--epochs", type=_positive_int, default=t.epochs)
-    tr.add_argument("--batch-size", type=_whole, default=t.batch_size, help="1 = online (the tutorial), 0 = full batch")
+    tr.add_argument("--epochs", type=_epochs, default=t.epochs)
+    tr.add_argument("--batch-size", type=_batch_size, default=t.batch_size, help="1 = online (the tutorial), 0 = full batch")
     tr.add_argument("--shuffle", action="store_true", help="shuffle the rows every epoch")
-    tr.add_argument("--seed", type=_whole, default=t.seed)
+    tr.add_argument("--seed", type=_seed, default=t.seed)
     tr.add_argument("--init", choices=INIT_SCHEMES, default=t.init)
     tr.add_argument("--normalise", choices=NORMALISATIONS, default=t.normalisation)
     tr.add_argument("--normalise-on", choices=("training", "all"), default="training",
@@ -144,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     gc.add_argument("--l1", type=_rate, default=0.0, help="L1 weight penalty λ₁")
     gc.add_argument("--l2", type=_rate, default=0.0, help="L2 weight penalty λ₂")
     gc.add_argument("--eps", type=_step_size, default=1e-6, help="finite-difference step")
-    gc.add_argument("--limit", type=_positive_int, default=20, help="rows to print, worst first")
+    gc.add_argument("--limit", type=_count, default=20, help="rows to print, worst first")
     return parser
 
 

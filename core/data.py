@@ -2,20 +2,31 @@
 
 The last column is the class label; every other column is a numeric feature. Labels are
 encoded by their *sorted* unique values → 0…k−1 (the tutorial used a ``set``, whose order
-can change between runs; sorted is deterministic). Every problem raises ``ValueError`` with a
-message naming the row and column.
+can change between runs; sorted is deterministic). A label that is a number is one class per
+value — "1", "1.0" and " 1 " are the same class, named by the spelling seen first in the file;
+any other label is compared as stripped text. Every problem raises ``ValueError`` with a
+one-line message naming the row and column.
+
+The limits (bytes, rows, features, classes, values) are ``core.limits``'; the file is read one
+line at a time, so one beyond a limit is refused when reading reaches it, before anything of
+that size is allocated.
 """
 from __future__ import annotations
 
 import math
+import re
+from array import array
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
-MAX_FEATURES = 64
-MAX_ROWS = 100_000
-MAX_BYTES = 50 * 1024 * 1024
+from .files import read_capped, shown
+from .limits import (MAX_CELLS, MAX_CLASSES, MAX_CSV_BYTES, MAX_FEATURES, MAX_NAME_CHARS, MAX_ROWS, megabytes,
+                     quote, shorten)
+
 MISSING = {"", "?", "na", "n/a", "nan", "null", "none"}
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -95,10 +106,11 @@ def _to_number(text: str) -> float | None:
     return value
 
 
-def _split_line(line: str, delimiter: str | None) -> list[str]:
+def _split_line(line: str, delimiter: str | None, max_fields: int) -> list[str]:
+    """The line's fields, at most ``max_fields`` + 1 of them (the last one then holds the rest)."""
     if delimiter is None:
-        return line.split()
-    return [field.strip() for field in line.split(delimiter)]
+        return line.split(None, max_fields)
+    return [field.strip() for field in line.split(delimiter, max_fields)]
 
 
 def _detect_delimiter(line: str) -> str | None:
@@ -109,11 +121,31 @@ def _detect_delimiter(line: str) -> str | None:
     return None
 
 
+LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")  # str.splitlines'
+_NON_BLANK_LINE = re.compile(r"\S[^" + "".join(LINE_BREAKS) + "]*")
+
+
+def _non_blank_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line without leading blanks) for each line that is not blank, one at a time.
+
+    Numbered as ``str.splitlines`` would number them, without building the list of every line.
+    """
+    breaks = [b for b in LINE_BREAKS if b in text]
+    crlf = "\r\n" in text
+    number, last = 1, 0
+    for match in _NON_BLANK_LINE.finditer(text):
+        start = match.start()
+        number += sum(text.count(b, last, start) for b in breaks)
+        number -= text.count("\r\n", last, start) if crlf else 0  # one break, counted twice above
+        last = start
+        yield number, match.group()
+
+
 def _decode(data: bytes | str) -> str:
+    if len(data) > MAX_CSV_BYTES:
+        raise ValueError(f"the file is {megabytes(len(data))}; the limit is {megabytes(MAX_CSV_BYTES)}")
     if isinstance(data, str):
         return data
-    if len(data) > MAX_BYTES:
-        raise ValueError(f"the file is {len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
     if b"\x00" in data:
         raise ValueError("this is not a text file (it contains binary data); expected a CSV")
     try:
@@ -124,94 +156,148 @@ def _decode(data: bytes | str) -> str:
         ) from None
 
 
-def _sorted_labels(values: set[str]) -> list[str]:
-    """Numeric labels sort by value (2 before 10), others alphabetically."""
-    if all(_to_number(v) is not None for v in values):
-        return sorted(values, key=lambda v: (float(v), v))
-    return sorted(values)
+def _check_name(name: str, row: int, column: int) -> None:
+    """Refuse a column name or class label longer than MAX_NAME_CHARS: pages show every one."""
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"row {row}, column {column}: {quote(name)} is {len(name):,} characters long; "
+                         f"names and class labels are limited to {MAX_NAME_CHARS}")
+
+
+def _class_key(label: str) -> float | str:
+    """What makes two labels the same class: the value of a (finite) number, else the stripped text."""
+    value = _to_number(label)
+    return value if value is not None and math.isfinite(value) else label.strip()
+
+
+class _Classes:
+    """The distinct class labels met so far, each with the spelling seen first; at most MAX_CLASSES."""
+
+    def __init__(self) -> None:
+        self.index: dict[float | str, int] = {}
+        self.names: list[str] = []
+
+    def code(self, label: str, row: int, column: int) -> int:
+        """The class number of ``label`` (in order of first appearance), met in line ``row``."""
+        key = _class_key(label)
+        code = self.index.get(key)
+        if code is None:
+            if len(self.names) == MAX_CLASSES:
+                raise ValueError(f"row {row}: class label {quote(label)} would be class {MAX_CLASSES + 1}; "
+                                 f"the limit is {MAX_CLASSES} classes")
+            _check_name(label, row, column)
+            code = self.index[key] = len(self.names)
+            self.names.append(label)
+        return code
+
+    def sorted_codes(self) -> list[int]:
+        """Codes in class order: numeric labels by value (2 before 10), others alphabetically."""
+        keys = list(self.index)
+        if all(isinstance(k, float) for k in keys):
+            return sorted(range(len(keys)), key=lambda c: keys[c])
+        return sorted(range(len(keys)), key=lambda c: self.names[c])
+
+
+def _check_columns(features: np.ndarray, feature_names: list[str]) -> None:
+    """Refuse a column whose range, mean or standard deviation overflows (values near ±1e308)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        low, high = features.min(axis=0), features.max(axis=0)
+        finite = (np.isfinite(high - low) & np.isfinite(features.mean(axis=0))
+                  & np.isfinite(features.std(axis=0)))
+    for c in np.flatnonzero(~finite)[:1]:
+        raise ValueError(f"column {c + 1} ({shorten(feature_names[c])}): values from {low[c]:.6g} to "
+                         f"{high[c]:.6g} are too large to compute with (their range, mean or spread overflows)")
+
+
+def _refuse_row(number: int, fields: list[str], feature_names: list[str]) -> None:
+    """The ValueError for the first feature in row ``number`` that is missing or not a finite number."""
+    for c, field in enumerate(fields[:-1]):
+        value = _to_number(field)
+        where = f"row {number}, column {c + 1} ({shorten(feature_names[c])})"
+        if field.lower() in MISSING:
+            raise ValueError(f"{where}: missing value")
+        if value is None:
+            raise ValueError(f"{where}: {quote(field)} is not a number")
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {quote(field)} is not a finite number")
 
 
 def parse_csv(data: bytes | str, name: str = "uploaded data") -> Dataset:
     """Parse CSV text (comma, semicolon, tab or whitespace separated; header optional) into a Dataset."""
-    text = _decode(data)
-    rows: list[tuple[int, list[str]]] = []
-    delimiter: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if not rows:
-            delimiter = _detect_delimiter(line)
-        rows.append((number, _split_line(line, delimiter)))
-        if len(rows) > MAX_ROWS + 1:
-            raise ValueError(f"the file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
-    if not rows:
+    lines = _non_blank_lines(_decode(data))
+    first_number, line = next(lines, (0, ""))
+    if not first_number:
         raise ValueError("the file is empty: expected rows of numeric features with the class label last")
-
-    first_number, first = rows[0]
+    delimiter = _detect_delimiter(line)
+    first = _split_line(line, delimiter, MAX_FEATURES + 1)
     n_columns = len(first)
+    n_features = n_columns - 1
     if n_columns < 2:
         raise ValueError(f"row {first_number} has a single column; expected at least one feature "
                          "column followed by the class label")
-    if n_columns - 1 > MAX_FEATURES:
-        raise ValueError(f"the file has {n_columns - 1} feature columns; the limit is {MAX_FEATURES}")
+    if n_features > MAX_FEATURES:
+        raise ValueError(f"the file has more than {MAX_FEATURES} feature columns; the limit is {MAX_FEATURES}")
     has_header = all(_to_number(field) is None for field in first[:-1])
     if has_header:
+        for c, field in enumerate(first[:-1]):
+            _check_name(field, first_number, c + 1)
         feature_names = [field or f"feature {i + 1}" for i, field in enumerate(first[:-1])]
-        rows = rows[1:]
-        if not rows:
-            raise ValueError("the file has a header but no data rows")
     else:
-        feature_names = [f"feature {i + 1}" for i in range(n_columns - 1)]
-    if len(rows) > MAX_ROWS:
-        raise ValueError(f"the file has {len(rows):,} data rows; the limit is {MAX_ROWS:,}")
+        feature_names = [f"feature {i + 1}" for i in range(n_features)]
+        lines = chain([(first_number, line)], lines)
 
-    features = np.empty((len(rows), n_columns - 1))
-    labels: list[str] = []
-    for r, (number, fields) in enumerate(rows):
+    values = array("d")
+    codes = array("q")
+    classes = _Classes()
+    n_rows = 0
+    for number, line in lines:
+        n_rows += 1
+        if n_rows > MAX_ROWS:
+            raise ValueError(f"the file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+        if n_rows * n_features > MAX_CELLS:
+            raise ValueError(f"the file has more than {MAX_CELLS // n_features:,} rows of {n_features} features; "
+                             f"the limit is {MAX_CELLS:,} values (rows × features)")
+        fields = _split_line(line, delimiter, n_columns)
         if len(fields) != n_columns:
-            raise ValueError(f"row {number} has {len(fields)} columns, but row {first_number} has "
+            count = f"more than {n_columns}" if len(fields) > n_columns else f"{len(fields)}"
+            raise ValueError(f"row {number} has {count} columns, but row {first_number} has "
                              f"{n_columns}: every row needs the same number of columns")
-        for c, field in enumerate(fields[:-1]):
-            value = _to_number(field)
-            where = f"row {number}, column {c + 1} ({feature_names[c]})"
-            if field.lower() in MISSING:
-                raise ValueError(f"{where}: missing value")
-            if value is None:
-                raise ValueError(f"{where}: {field[:40]!r} is not a number")
-            if not math.isfinite(value):
-                raise ValueError(f"{where}: {field!r} is not a finite number")
-            features[r, c] = value
+        try:
+            row = [float(field) for field in fields[:-1]]
+        except ValueError:
+            row = []
+        if len(row) != n_features or not all(map(math.isfinite, row)):
+            _refuse_row(number, fields, feature_names)
+        values.extend(row)
         label = fields[-1]
         if label.lower() in MISSING:
             raise ValueError(f"row {number}, column {n_columns} (class label): missing value")
-        labels.append(label)
+        codes.append(classes.code(label, number, n_columns))
+    if not n_rows:
+        raise ValueError("the file has a header but no data rows")
 
-    class_values = _sorted_labels(set(labels))
-    if len(class_values) < 2:
+    n_classes = len(classes.names)
+    if n_classes < 2:
         raise ValueError(f"the class label column (column {n_columns}) has a single class "
-                         f"({class_values[0]!r}); classification needs at least two")
-    if len(rows) < 2 * len(class_values):
-        raise ValueError(f"{len(rows)} rows for {len(class_values)} classes: "
-                         f"need at least {2 * len(class_values)} rows (two per class)")
-    index = {value: i for i, value in enumerate(class_values)}
-    encoded = np.array([index[label] for label in labels], dtype=np.int64)
-    return Dataset(features, encoded, feature_names, class_values, name)
+                         f"({quote(classes.names[0])}); classification needs at least two")
+    if n_rows < 2 * n_classes:
+        raise ValueError(f"{n_rows} rows for {n_classes} classes: "
+                         f"need at least {2 * n_classes} rows (two per class)")
+    features = np.frombuffer(values, dtype=float).reshape(n_rows, n_features)
+    _check_columns(features, feature_names)
+    order = classes.sorted_codes()
+    rank = np.empty(n_classes, dtype=np.int64)
+    rank[order] = np.arange(n_classes)
+    encoded = rank[np.frombuffer(codes, dtype=np.int64)]
+    return Dataset(features, encoded, feature_names, [classes.names[c] for c in order], name)
 
 
 def load_csv(path: str | Path, name: str | None = None) -> Dataset:
-    """Read and parse a CSV file; a missing or unreadable file is a ``ValueError`` too."""
-    path = Path(path)
+    """Read (at most MAX_CSV_BYTES of a regular file) and parse a CSV; every problem is a ValueError."""
+    data = read_capped(path, MAX_CSV_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ValueError(f"{path}: the file is {size / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
-        data = path.read_bytes()
-    except OSError as err:
-        raise ValueError(f"cannot read {path}: {err.strerror or err}") from None
-    try:
-        return parse_csv(data, name or path.name)
+        return parse_csv(data, name or Path(path).name)
     except ValueError as err:
-        raise ValueError(f"{path.name}: {err}") from None
+        raise ValueError(f"{shown(Path(path).name)}: {err}") from None
 
 
 def load_seeds(path: str | Path = SEEDS_PATH) -> Dataset:

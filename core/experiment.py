@@ -19,6 +19,7 @@ import numpy as np
 from .data import Dataset
 from .features import FeatureMap
 from .init import initialise
+from .limits import quote
 from .network import Network
 from .preprocessing import Normaliser, fit_normaliser, train_validation_split
 from .training import Trainer, TrainingConfig
@@ -35,11 +36,12 @@ def parse_hidden(text: str | Sequence[int]) -> tuple[int, ...]:
         try:
             sizes = tuple(int(p) for p in parts)
         except ValueError:
-            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, got {text!r:.60}") from None
+            raise ValueError(f"hidden layer sizes must be whole numbers separated by commas, "
+                             f"got {quote(text)}") from None
         if sizes == (0,):
             sizes = ()
     if any(s < 1 for s in sizes):
-        raise ValueError(f"every hidden layer needs at least one neuron, got {str(text)!r:.60}")
+        raise ValueError(f"every hidden layer needs at least one neuron, got {quote(text)}")
     return sizes
 
 

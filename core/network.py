@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import ACTIVATION_NAMES, OUTPUT_ACTIVATION_NAMES
+from .limits import quote
 
 
 @dataclass
@@ -32,11 +33,11 @@ class Network:
             self.output_activation = self.activation
         if self.activation not in ACTIVATION_NAMES:
             raise ValueError(
-                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}"
+                f"unknown activation {quote(self.activation)}; choose one of {', '.join(ACTIVATION_NAMES)}"
             )
         if self.output_activation not in OUTPUT_ACTIVATION_NAMES:
             raise ValueError(
-                f"unknown output activation {self.output_activation!r}; "
+                f"unknown output activation {quote(self.output_activation)}; "
                 f"choose one of {', '.join(OUTPUT_ACTIVATION_NAMES)}"
             )
         if not self.weights:

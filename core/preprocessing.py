@@ -19,26 +19,47 @@ class Normaliser:
     scale: np.ndarray
 
     def apply(self, features: np.ndarray) -> np.ndarray:
-        return (np.asarray(features, dtype=float) - self.offset) / self.scale
+        """x' = (x − offset) / scale; a ValueError if a result is not finite (x far outside the
+        range the normaliser was fitted on)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = (np.asarray(features, dtype=float) - self.offset) / self.scale
+        _refuse_non_finite(out, "normalising gives a value too large for a float")
+        return out
 
     def to_json(self) -> dict:
         return {"method": self.method, "offset": self.offset.tolist(), "scale": self.scale.tolist()}
 
 
+def _refuse_non_finite(values: np.ndarray, problem: str) -> None:
+    """ValueError naming the first column of ``values`` (rows × columns, or one row) that is not finite."""
+    bad = ~np.isfinite(values)
+    if bad.any():
+        column = int(np.flatnonzero(bad.any(axis=tuple(range(bad.ndim - 1))))[0]) + 1
+        raise ValueError(f"column {column}: {problem}")
+
+
 def fit_normaliser(features: np.ndarray, method: str = "minmax") -> Normaliser:
-    """Learn the normalisation of ``features`` (the tutorial: min-max over the whole dataset)."""
+    """Learn the normalisation of ``features`` (the tutorial: min-max over the whole dataset).
+
+    A ValueError if an offset or scale is not finite: values that are not finite, or so far apart
+    (near ±1e308) that max − min, the mean or the standard deviation overflows.
+    """
     features = np.asarray(features, dtype=float)
     columns = features.shape[1]
-    if method == "minmax":
-        offset = features.min(axis=0)
-        scale = features.max(axis=0) - offset
-    elif method == "zscore":
-        offset = features.mean(axis=0)
-        scale = features.std(axis=0)
-    elif method == "none":
-        offset, scale = np.zeros(columns), np.ones(columns)
-    else:
-        raise ValueError(f"unknown normalisation {method!r}; choose one of {', '.join(NORMALISATIONS)}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if method == "minmax":
+            offset = features.min(axis=0)
+            scale = features.max(axis=0) - offset
+        elif method == "zscore":
+            offset = features.mean(axis=0)
+            scale = features.std(axis=0)
+        elif method == "none":
+            offset, scale = np.zeros(columns), np.ones(columns)
+        else:
+            raise ValueError(f"unknown normalisation {method!r}; choose one of {', '.join(NORMALISATIONS)}")
+    what = "max − min" if method == "minmax" else "the mean or standard deviation"
+    _refuse_non_finite(np.stack([offset, scale]), f"cannot normalise: {what} is not a finite number "
+                                                  "(values not finite, or too far apart)")
     scale = np.where(scale > 0, scale, 1.0)
     return Normaliser(method, offset, scale)
 

@@ -20,6 +20,7 @@ from .backward import backward
 from .diagnosis import stall_advice
 from .evaluation import evaluate
 from .forward import forward
+from .limits import MAX_ORDER_ENTRIES
 from .losses import loss_value, squared_error
 from .network import Network
 from .update import apply_update
@@ -217,7 +218,8 @@ class Trainer:
         n = remaining if n_epochs is None else min(int(n_epochs), remaining)
         one_at_a_time = self.track_metrics or self.config.early_stopping
         while n > 0 and not self.done:
-            chunk = 1 if one_at_a_time else n
+            # row orders are drawn a chunk at a time: never more than MAX_ORDER_ENTRIES indices at once
+            chunk = 1 if one_at_a_time else min(n, max(MAX_ORDER_ENTRIES // max(len(self.labels), 1), 1))
             errors, losses, gradients = self._train_chunk(chunk)
             for sum_error, sum_loss, layer_gradients in zip(errors, losses, gradients):
                 self.epoch += 1
@@ -235,7 +237,7 @@ class Trainer:
     def _early_stop(self) -> str | None:
         """The reason to stop after this epoch, if the error has stalled or keeps climbing."""
         sse = self.history.sse
-        if len(sse) < STALL_EPOCHS:
+        if len(sse) < STALL_EPOCHS or self.config.learning_rate == 0:
             return None
         recent = sse[-STALL_EPOCHS:]
         top = max(recent)

@@ -174,3 +174,21 @@ def test_deep_and_wide_networks_train(seeds):
         assert t.epoch == 5 and np.isfinite(t.history.loss).all()
 
 
+def test_row_orders_are_drawn_a_bounded_number_at_a_time(seeds, monkeypatch):
+    # cross-validation trains without per-epoch metrics, all epochs in one go; the epochs × rows order
+    # table once took 8 GB at 10,000 epochs × 100,000 rows. Drawn in bounded chunks, the numbers stay the same.
+    import tracemalloc
+
+    x, y = seeds
+    net = initialise([7, 3, 3], "sigmoid", "", "tutorial", seed=1)
+    cfg = TrainingConfig(learning_rate=0.3, epochs=1000, shuffle=True, seed=5)
+    whole = train(net, x, y, cfg, track_metrics=False)
+    monkeypatch.setattr("core.training.MAX_ORDER_ENTRIES", 10 * len(y))
+    tracemalloc.start()
+    try:
+        chunked = train(net, x, y, cfg, track_metrics=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert chunked.network.same_weights(whole.network) and chunked.epoch == 1000
+    assert peak < 1000 * len(y) * 8 / 4, peak  # well under one table of every epoch's order

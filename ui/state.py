@@ -12,19 +12,13 @@ import numpy as np
 import streamlit as st
 
 from core import Dataset, Network, initialise, load_seeds, parse_hidden
+from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS, check_hidden  # noqa: F401 (re-exported for the pages)
 from core.preprocessing import Normaliser, fit_normaliser
 
 
-MAX_HIDDEN_LAYERS = 4
-MAX_NEURONS = 64
-
-
 def hidden_sizes(text: str) -> tuple[int, ...]:
-    """"5,4" → (5, 4), within what the app offers: at most 4 hidden layers of at most 64 neurons."""
-    sizes = parse_hidden(text)
-    if len(sizes) > MAX_HIDDEN_LAYERS or any(s > MAX_NEURONS for s in sizes):
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers of at most {MAX_NEURONS} neurons each")
-    return sizes
+    """"5,4" → (5, 4), within core.limits: at most 4 hidden layers of at most 64 neurons."""
+    return check_hidden(parse_hidden(text))
 
 
 @dataclass(frozen=True)
