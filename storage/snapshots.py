@@ -1,0 +1,200 @@
+"""Lesson snapshots: what a snapshot is, its limits, and the interface every store offers.
+
+A snapshot is immutable: a JSON-ready ``doc``, named numpy ``arrays``, a one-line ``summary`` and an
+optional ``name``. It is found again by its id, 22 URL-safe characters from ``secrets.token_urlsafe``
+(128 random bits; nothing counts up, so ids cannot be guessed from one another). Only the name
+can change after saving.
+
+The SQLite schema (``sqlite_store.py``; version ``SCHEMA_VERSION``)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)            -- ("schema_version", "1")
+    snapshots(seq INTEGER PRIMARY KEY,                -- insertion order, never shown
+              id TEXT UNIQUE, schema INTEGER,         -- every row carries the schema version too
+              created REAL, name TEXT NULL, summary TEXT,
+              size INTEGER,                           -- bytes of doc + arrays + summary
+              doc TEXT,                               -- compact ASCII JSON (codec.encode_doc)
+              arrays BLOB)                            -- codec.encode_arrays
+    totals(count, bytes)                              -- one row, kept by triggers on snapshots
+
+Limits: a snapshot ≤ ``MAX_SNAPSHOT_BYTES`` (8 MB, checked on save and again on load); the store
+≤ ``MAX_STORE_BYTES`` (500 MB) and ≤ ``MAX_SNAPSHOTS`` (20 000). Beyond a cap the oldest *unnamed*
+snapshots are evicted — a save that finds the totals over a cap drops at most ``EVICT_BATCH`` of
+them, down to 2 % under the caps, so that saves at the cap stay fast; named snapshots are never
+evicted. Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
+
+import numpy as np
+
+from . import codec
+
+SCHEMA_VERSION = 1
+MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
+MAX_STORE_BYTES = 500 * 1024 * 1024
+MAX_SNAPSHOTS = 20_000
+MEMORY_MAX_BYTES = 100 * 1024 * 1024  # the in-memory fallback holds less
+MEMORY_MAX_SNAPSHOTS = 2_000
+EVICT_BATCH = 64  # at most this many evicted by one save
+EVICT_SLACK = 0.02  # a save's eviction goes this far under the caps
+MAX_NAME = 100
+MAX_SUMMARY = 300
+ID_BYTES = 16
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")  # token_urlsafe(16): 128 bits in 22 characters
+
+
+class SnapshotError(ValueError):
+    """Anything a store refuses or cannot do, in one line."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    id: str
+    doc: dict[str, Any]
+    arrays: dict[str, np.ndarray]
+    summary: str
+    name: str | None
+    created: float  # seconds since the epoch (time.time())
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: str
+    name: str | None
+    summary: str
+    created: float
+    size: int  # stored bytes: doc + arrays + summary
+
+
+@runtime_checkable
+class SnapshotStore(Protocol):
+    """What the app needs from a store; SQLite today, perhaps a shared server later."""
+
+    persistent: bool  # False for the in-memory fallback
+    notice: str | None  # one line for the user when lessons are not being saved
+
+    def save(self, doc: dict[str, Any], arrays: Mapping[str, np.ndarray], summary: str = "",
+             name: str | None = None) -> str: ...
+    def load(self, snapshot_id: str) -> Snapshot: ...
+    def rename(self, snapshot_id: str, name: str | None) -> None: ...
+    def named(self, limit: int = 50) -> list[SnapshotInfo]: ...
+    def delete(self, snapshot_id: str) -> None: ...
+    def evict(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A snapshot as stored: checked, encoded and measured."""
+
+    doc: str
+    arrays: bytes
+    summary: str
+    name: str | None
+    size: int
+
+
+def quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def check_id(snapshot_id: Any) -> str:
+    """The id itself if it has an id's form; SnapshotError before any query otherwise."""
+    if not isinstance(snapshot_id, str) or not ID_PATTERN.fullmatch(snapshot_id):
+        shown = quote(snapshot_id) if isinstance(snapshot_id, str) else type(snapshot_id).__name__
+        raise SnapshotError(f"lesson id {shown} is malformed (expected 22 letters, digits, '-' or '_'; "
+                            "check the link)")
+    return snapshot_id
+
+
+def not_found(snapshot_id: str) -> SnapshotError:
+    return SnapshotError(f"lesson {quote(snapshot_id)} not found (it may have been deleted or the link mistyped)")
+
+
+def clean_text(text: Any, what: str, limit: int) -> str:
+    """Whitespace runs → one space, ends stripped; control characters and lone surrogates refused."""
+    if not isinstance(text, str):
+        raise SnapshotError(f"a {what} must be text, got {type(text).__name__}")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        raise SnapshotError(f"a {what} of {len(text)} characters; the limit is {limit}")
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+        raise SnapshotError(f"the {what} {quote(text)} contains control characters or broken Unicode")
+    return text
+
+
+def clean_name(name: Any) -> str | None:
+    """A name to show as plain text, or None (unnamed) for None or blank."""
+    return None if name is None else clean_text(name, "name", MAX_NAME) or None
+
+
+def pack(doc: Any, arrays: Any, summary: Any = "", name: Any = None) -> Packed:
+    """Check and encode everything a save needs; SnapshotError says what is wrong."""
+    summary, name = clean_text(summary, "summary", MAX_SUMMARY), clean_name(name)
+    if isinstance(arrays, Mapping):
+        raw = sum(a.nbytes for a in arrays.values() if isinstance(a, np.ndarray))
+        if raw > MAX_SNAPSHOT_BYTES:
+            raise too_large(raw)
+    try:
+        doc_text, blob = codec.encode_doc(doc), codec.encode_arrays(arrays)
+    except ValueError as err:
+        raise SnapshotError(f"cannot save this lesson: {err}") from None
+    size = len(doc_text) + len(blob) + len(summary.encode("utf-8"))
+    if size > MAX_SNAPSHOT_BYTES:
+        raise too_large(size)
+    return Packed(doc_text, blob, summary, name, size)
+
+
+def too_large(size: int) -> SnapshotError:
+    return SnapshotError(f"cannot save this lesson: it takes {size / 2**20:.1f} MB; "
+                         f"the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
+
+
+def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any,
+           doc_text: Any, blob: Any) -> Snapshot:
+    """A stored row → a Snapshot, checked as strictly as a save; SnapshotError if damaged or newer."""
+    if isinstance(schema, int) and schema > SCHEMA_VERSION:
+        raise SnapshotError(f"lesson {quote(snapshot_id)} was saved by a newer version of Backprop Lab "
+                            f"(format {schema}; this version reads {SCHEMA_VERSION})")
+    try:
+        if schema != SCHEMA_VERSION:
+            raise ValueError(f"unknown format {schema!r}")
+        if not isinstance(created, float) or not isinstance(summary, str) or not isinstance(name, (str, type(None))):
+            raise ValueError("its date, summary or name is not of the right type")
+        if not isinstance(doc_text, str) or not isinstance(blob, bytes):
+            raise ValueError("its doc or arrays are missing or of the wrong type")
+        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8", "surrogatepass"))
+        if size > MAX_SNAPSHOT_BYTES:
+            raise ValueError(f"it takes {size / 2**20:.1f} MB; the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
+        doc, arrays = codec.decode_doc(doc_text), codec.decode_arrays(blob)
+    except ValueError as err:
+        raise damaged(snapshot_id, str(err)) from None
+    return Snapshot(snapshot_id, doc, arrays, summary, name, created)
+
+
+def damaged(snapshot_id: str, reason: str) -> SnapshotError:
+    return SnapshotError(f"lesson {quote(snapshot_id)} is damaged and cannot be restored ({reason})")
+
+
+def choose_evictions(oldest_unnamed: Iterable[tuple[Any, int]], count: int, total: int,
+                     max_count: int, max_bytes: int, slack: float = 0.0) -> list[Any]:
+    """Keys of the oldest unnamed snapshots to drop so that count ≤ max_count·(1 − slack) and
+    total ≤ max_bytes·(1 − slack); nothing if both caps hold already."""
+    if count <= max_count and total <= max_bytes:
+        return []
+    count_goal, bytes_goal = max_count - int(max_count * slack), max_bytes - int(max_bytes * slack)
+    chosen = []
+    for key, size in oldest_unnamed:
+        if count <= count_goal and total <= bytes_goal:
+            break
+        chosen.append(key)
+        count, total = count - 1, total - size
+    return chosen
