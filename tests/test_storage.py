@@ -21,7 +21,7 @@ from bench.store import concurrency_check
 from storage import (MAX_SNAPSHOT_BYTES, MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
                      open_store)
 from storage import codec
-from storage.snapshots import new_id, pack
+from storage.snapshots import choose_evictions, new_id, pack
 
 ID = re.compile(r"[A-Za-z0-9_-]{22}")
 MISSING = "A" * 22  # well-formed; with 128 random bits in every id, never going to be issued
@@ -270,6 +270,16 @@ def test_saving_past_the_byte_cap_evicts_the_oldest(kind, tmp_path):
     store = make_store(kind, tmp_path, max_bytes=int(size * 3.5))
     ids = [store.save(*lesson(i)) for i in range(6)]
     assert [_exists(store, i) for i in ids] == [False, False, False, True, True, True]
+
+
+def test_choose_evictions_meets_the_caps_first_then_goes_on_in_small_batches():
+    rows = [(k, 10) for k in range(100)]
+    assert choose_evictions(rows, 50, 500, max_count=50, max_bytes=500, slack=0.5, batch=4) == []
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000) == list(range(10))
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=12) == list(range(12))
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=None) == list(range(20))
+    assert choose_evictions(rows, 51, 900, max_count=100, max_bytes=500, batch=1) == list(range(40))  # bytes
+    assert choose_evictions(rows[:3], 60, 600, max_count=50, max_bytes=10_000) == [0, 1, 2]  # all there is
 
 
 def _exists(store: SnapshotStore, snapshot_id: str) -> bool:
