@@ -498,10 +498,17 @@ def _entry(name: str, dtype: str, shape: tuple[int, ...], nbytes: int, data: byt
 # --- many sessions at once -----------------------------------------------------------------------
 
 def test_sessions_in_several_processes_lose_nothing_and_never_meet_a_locked_database(tmp_path):
-    result = concurrency_check(sessions=20, seconds=2.5, processes=3, folder=tmp_path)
+    result = concurrency_check(sessions=20, seconds=2.0, processes=3, folder=tmp_path)
     assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
     assert result["lost"] == 0, result["first_lost"]
     assert result["saves"] > 100 and result["unique_ids"] == result["saves"] and result["ok"]
+
+
+def test_processes_evicting_at_once_keep_every_named_snapshot(tmp_path):
+    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=200)
+    assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
+    assert result["lost"] == 0, result["first_lost"]  # every named one, and every survivor identical
+    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 200
 
 
 def test_threads_share_one_store_object(tmp_path):
