@@ -110,7 +110,7 @@ def _session(store: SnapshotStore, seconds: float, seed: int, capped: bool, out:
         try:
             arrays["history/loss"] = rng.random(500)
             doc["step"]["sample"] = int(rng.integers(210))
-            named = not saved if capped else len(saved) % 10 == 0  # named ones beyond the cap would crowd out all others
+            named = not saved if capped else len(saved) % 10 == 0  # named ones past a cap crowd out the rest
             name = f"lesson {seed}.{len(saved)}" if named else None
             snapshot_id = store.save(doc, arrays, summary, name)
             saved.append((snapshot_id, digest(doc, arrays, summary, name), name is not None))

@@ -8,9 +8,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .snapshots import (EVICT_BATCH, EVICT_SLACK, MEMORY_MAX_BYTES, MEMORY_MAX_SNAPSHOTS, SCHEMA_VERSION, Packed, Snapshot,
-                        SnapshotError, SnapshotInfo, check_id, choose_evictions, clean_name, new_id, not_found,
-                        pack, unpack)
+from .snapshots import (EVICT_BATCH, EVICT_SLACK, MEMORY_MAX_BYTES, MEMORY_MAX_SNAPSHOTS, SCHEMA_VERSION, Packed,
+                        Snapshot, SnapshotError, SnapshotInfo, check_id, choose_evictions, clean_name, new_id,
+                        not_found, pack, unpack)
 
 
 @dataclass

@@ -20,7 +20,9 @@ Limits: a snapshot ≤ ``MAX_SNAPSHOT_BYTES`` (8 MB, checked on save and again o
 ≤ ``MAX_STORE_BYTES`` (500 MB) and ≤ ``MAX_SNAPSHOTS`` (20 000). Beyond a cap the oldest *unnamed*
 snapshots are evicted: a save that finds the totals over a cap drops as many as the caps demand and
 then up to ``EVICT_BATCH`` more, towards 2 % under the caps, so that saves at the cap stay fast
-(under a millisecond for 16 default lessons); named snapshots are never evicted. Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
+(under a millisecond for 16 default lessons); named snapshots are never evicted.
+Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
+The in-memory fallback is capped too, at 100 MB and 2 000 snapshots.
 """
 from __future__ import annotations
 
@@ -172,7 +174,7 @@ def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any,
             raise ValueError("its date, summary or name is not of the right type")
         if not isinstance(doc_text, str) or not isinstance(blob, bytes):
             raise ValueError("its doc or arrays are missing or of the wrong type")
-        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8", "surrogatepass"))
+        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8"))
         if size > MAX_SNAPSHOT_BYTES:
             raise ValueError(f"it takes {size / 2**20:.1f} MB; the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
         doc, arrays = codec.decode_doc(doc_text), codec.decode_arrays(blob)

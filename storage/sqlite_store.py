@@ -48,7 +48,6 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS snapshots_named ON snapshots (created, seq) WHERE name IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS totals (
         one INTEGER PRIMARY KEY CHECK (one = 1), count INTEGER NOT NULL, bytes INTEGER NOT NULL)""",
-    "INSERT OR IGNORE INTO totals (one, count, bytes) VALUES (1, 0, 0)",
     """CREATE TRIGGER IF NOT EXISTS snapshot_added AFTER INSERT ON snapshots BEGIN
         UPDATE totals SET count = count + 1, bytes = bytes + NEW.size WHERE one = 1; END""",
     """CREATE TRIGGER IF NOT EXISTS snapshot_removed AFTER DELETE ON snapshots BEGIN
@@ -154,6 +153,8 @@ class SQLiteStore:
             _refuse_newer(_schema_version(conn, self.path), self.path)  # another process may have won the race
             for statement in SCHEMA:
                 conn.execute(statement)
+            if conn.execute("SELECT count(*) FROM totals").fetchone() == (0,):  # new, or lost: count afresh
+                conn.execute("INSERT INTO totals SELECT 1, count(*), coalesce(sum(size), 0) FROM snapshots")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -1,14 +1,17 @@
-"""core/ imports numpy and the standard library only."""
+"""core/ and storage/ import numpy and the standard library only (no UI library, nothing else)."""
 import ast
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parent.parent / "core"
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_core_imports_only_numpy_and_the_standard_library():
+@pytest.mark.parametrize("package", ["core", "storage"])
+def test_core_imports_only_numpy_and_the_standard_library(package):
     allowed = set(sys.stdlib_module_names) | {"numpy"}
-    for path in CORE.glob("*.py"):
+    for path in (ROOT / package).glob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -19,4 +22,4 @@ def test_core_imports_only_numpy_and_the_standard_library():
                 continue
             for name in names:
                 top = name.split(".")[0]
-                assert top in allowed, f"{path.name} imports {name}"
+                assert top in allowed, f"{package}/{path.name} imports {name}"

@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 import sqlite3
 import sys
@@ -18,7 +17,7 @@ import numpy as np
 import pytest
 
 from bench.store import concurrency_check
-from storage import (MAX_SNAPSHOT_BYTES, MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
+from storage import (MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
                      open_store)
 from storage import codec
 from storage.snapshots import choose_evictions, new_id, pack
@@ -117,6 +116,20 @@ def test_snapshot_fields(store):
     snap = store.load(snapshot_id)
     assert (snap.id, snap.summary, snap.name, snap.doc["i"]) == (snapshot_id, "7-5-3 sigmoid", None, 3)
     assert before <= snap.created <= time.time()
+    assert isinstance(store, SnapshotStore)
+
+
+def test_totals_lost_are_counted_afresh(tmp_path):
+    path = tmp_path / "lessons.sqlite3"
+    store = SQLiteStore(path)
+    sizes = [pack(*lesson(i)).size for i in range(3)]
+    for i in range(3):
+        store.save(*lesson(i))
+    with raw(path) as db:
+        db.execute("DROP TABLE totals")
+    SQLiteStore(path)
+    with raw(path) as db:
+        assert db.execute("SELECT count, bytes FROM totals").fetchone() == (3, sum(sizes))
 
 
 # --- ids -----------------------------------------------------------------------------------------
