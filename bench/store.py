@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from core import initialise, load_seeds  # noqa: E402
-from storage import SnapshotStore, SQLiteStore  # noqa: E402
+from storage import SnapshotError, SnapshotStore, SQLiteStore  # noqa: E402
 from storage.snapshots import pack  # noqa: E402
 
 HISTORY = ("loss", "accuracy", "validation_loss", "validation_accuracy", "learning_rate", "epoch_seconds")
@@ -97,27 +97,34 @@ def digest(doc: dict[str, Any], arrays: dict[str, np.ndarray], summary: str, nam
     return h.hexdigest()
 
 
-def _session(store: SnapshotStore, seconds: float, seed: int, out: list[dict[str, Any]]) -> None:
-    """One user: save a changed lesson, load it back and compare; now and then reload an older one."""
+def _session(store: SnapshotStore, seconds: float, seed: int, capped: bool, out: list[dict[str, Any]]) -> None:
+    """One user: save a changed lesson (every tenth named; only the first if the store evicts), load it
+    back and compare; now and then reload an older one (a named one, if the store evicts)."""
     doc, arrays, summary = sample_lesson(seed % 7 + 1)
     rng, pick = np.random.default_rng(seed), random.Random(seed)
-    saved: list[tuple[str, str]] = []
+    saved: list[tuple[str, str, bool]] = []
     errors: list[str] = []
-    loads = 0
+    loads = early = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
             arrays["history/loss"] = rng.random(500)
             doc["step"]["sample"] = int(rng.integers(210))
-            name = f"lesson {seed}.{len(saved)}" if len(saved) % 10 == 0 else None
+            named = not saved if capped else len(saved) % 10 == 0  # named ones past a cap crowd out the rest
+            name = f"lesson {seed}.{len(saved)}" if named else None
             snapshot_id = store.save(doc, arrays, summary, name)
-            saved.append((snapshot_id, digest(doc, arrays, summary, name)))
-            back = store.load(snapshot_id)
-            loads += 1
-            if digest(back.doc, back.arrays, back.summary, back.name) != saved[-1][1]:
-                errors.append(f"{snapshot_id} came back different")
+            saved.append((snapshot_id, digest(doc, arrays, summary, name), name is not None))
+            try:
+                back = store.load(snapshot_id)
+                loads += 1
+                if digest(back.doc, back.arrays, back.summary, back.name) != saved[-1][1]:
+                    errors.append(f"{snapshot_id} came back different")
+            except SnapshotError as err:  # evicted already, if this thread sat still while others saved
+                if not (capped and name is None and "not found" in str(err)):
+                    raise
+                early += 1
             if len(saved) % 5 == 0:
-                old_id, old_digest = pick.choice(saved)
+                old_id, old_digest, _ = pick.choice([s for s in saved if s[2] or not capped])
                 old = store.load(old_id)
                 loads += 1
                 if digest(old.doc, old.arrays, old.summary, old.name) != old_digest:
@@ -126,54 +133,67 @@ def _session(store: SnapshotStore, seconds: float, seed: int, out: list[dict[str
                 store.named(10)
         except Exception as err:  # counted and reported, never hidden
             errors.append(f"{type(err).__name__}: {err}")
-    out.append({"saved": saved, "loads": loads, "errors": errors})
+    out.append({"saved": saved, "loads": loads, "early": early, "errors": errors})
 
 
-def _process(path: str, threads: int, seconds: float, first_seed: int, start_at: float) -> dict[str, Any]:
+def _process(path: str, threads: int, seconds: float, first_seed: int, start_at: float,
+             caps: dict[str, int]) -> dict[str, Any]:
     """One server process: open the store (all processes at once) and run ``threads`` sessions."""
     time.sleep(max(0.0, start_at - time.time()))
-    store = SQLiteStore(path, **UNCAPPED)
+    store = SQLiteStore(path, **caps)
     out: list[dict[str, Any]] = []
-    workers = [threading.Thread(target=_session, args=(store, seconds, first_seed + t, out)) for t in range(threads)]
+    capped = caps != UNCAPPED
+    workers = [threading.Thread(target=_session, args=(store, seconds, first_seed + t, capped, out))
+               for t in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
         w.join()
     return {"saved": [s for o in out for s in o["saved"]], "loads": sum(o["loads"] for o in out),
-            "errors": [e for o in out for e in o["errors"]]}
+            "early": sum(o["early"] for o in out), "errors": [e for o in out for e in o["errors"]]}
 
 
 def concurrency_check(sessions: int = 20, seconds: float = 60.0, processes: int = 4,
-                      folder: str | Path | None = None) -> dict[str, Any]:
+                      folder: str | Path | None = None, max_count: int | None = None) -> dict[str, Any]:
     """``sessions`` threads over ``processes`` processes saving and loading for ``seconds``; then every
-    id saved is loaded once more and compared. Reports counts; ``ok`` is True if nothing went wrong."""
+    id saved is loaded once more and compared. Uncapped, every snapshot must be there; with
+    ``max_count`` the stores evict as they go, and every named one must be there. Reports counts;
+    ``ok`` is True if nothing went wrong."""
+    caps = UNCAPPED if max_count is None else {"max_count": max_count}
     processes = max(1, min(processes, sessions))
     shares = [sessions // processes + (p < sessions % processes) for p in range(processes)]
     with tempfile.TemporaryDirectory(prefix="backprop-lab-concurrency-", dir=folder) as tmp:
         path = str(Path(tmp) / "lessons.sqlite3")
         start_at = time.time() + 1.0 + 0.3 * processes  # time for every process to start
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_process, path, n, seconds, 1000 * p, start_at) for p, n in enumerate(shares)]
+            futures = [pool.submit(_process, path, n, seconds, 1000 * p, start_at, caps)
+                       for p, n in enumerate(shares)]
             results = [f.result() for f in futures]
         saved = [s for r in results for s in r["saved"]]
         errors = [e for r in results for e in r["errors"]]
         store = SQLiteStore(path, **UNCAPPED)
-        lost = []
-        for snapshot_id, expected in saved:
+        lost, evicted = [], 0
+        for snapshot_id, expected, named in saved:
             try:
                 s = store.load(snapshot_id)
                 if digest(s.doc, s.arrays, s.summary, s.name) != expected:
                     lost.append(f"{snapshot_id} differs")
-            except Exception as err:
-                lost.append(f"{snapshot_id}: {err}")
+            except SnapshotError as err:
+                if max_count is not None and not named and "not found" in str(err):
+                    evicted += 1
+                else:
+                    lost.append(f"{snapshot_id}: {err}")
         store.close()
         size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20
     locked = sum("locked" in e for e in errors)
+    unique = len({s[0] for s in saved})
     return {"sessions": sessions, "processes": processes, "seconds": seconds, "saves": len(saved),
             "saves_per_second": len(saved) / seconds, "loads": sum(r["loads"] for r in results),
-            "unique_ids": len({i for i, _ in saved}), "errors": len(errors), "locked": locked,
-            "first_errors": errors[:5], "lost": len(lost), "first_lost": lost[:5], "db_mb": size_mb,
-            "ok": not errors and not lost and len({i for i, _ in saved}) == len(saved)}
+            "unique_ids": unique, "named": sum(s[2] for s in saved), "evicted": evicted,
+            "evicted_before_reload": sum(r["early"] for r in results),
+            "errors": len(errors), "locked": locked, "first_errors": errors[:5], "lost": len(lost),
+            "first_lost": lost[:5], "db_mb": size_mb,
+            "ok": not errors and not lost and unique == len(saved)}
 
 
 def main(argv: list[str] | None = None) -> int:

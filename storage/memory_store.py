@@ -8,9 +8,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .snapshots import (EVICT_SLACK, MEMORY_MAX_BYTES, MEMORY_MAX_SNAPSHOTS, SCHEMA_VERSION, Packed, Snapshot,
-                        SnapshotError, SnapshotInfo, check_id, choose_evictions, clean_name, new_id, not_found,
-                        pack, unpack)
+from .snapshots import (EVICT_BATCH, EVICT_SLACK, MEMORY_MAX_BYTES, MEMORY_MAX_SNAPSHOTS, SCHEMA_VERSION, Packed,
+                        Snapshot, SnapshotError, SnapshotInfo, check_id, choose_evictions, clean_name, new_id,
+                        not_found, pack, unpack)
 
 
 @dataclass
@@ -40,7 +40,7 @@ class MemoryStore:
         with self._lock:
             self._rows[snapshot_id] = _Row(packed, time.time(), packed.name)
             self._bytes += packed.size
-            self._drop(EVICT_SLACK, keep=snapshot_id)
+            self._drop(EVICT_SLACK, EVICT_BATCH, keep=snapshot_id)
         return snapshot_id
 
     def load(self, snapshot_id: str) -> Snapshot:
@@ -76,12 +76,13 @@ class MemoryStore:
 
     def evict(self) -> int:
         with self._lock:
-            return self._drop(0.0)
+            return self._drop(0.0, None)
 
-    def _drop(self, slack: float, keep: str = "") -> int:
+    def _drop(self, slack: float, batch: int | None, keep: str = "") -> int:
         """Evict the oldest unnamed snapshots beyond the caps (the lock is held)."""
         oldest = ((i, r.packed.size) for i, r in self._rows.items() if r.name is None and i != keep)
-        chosen = choose_evictions(oldest, len(self._rows), self._bytes, self.max_count, self.max_bytes, slack)
+        chosen = choose_evictions(oldest, len(self._rows), self._bytes, self.max_count, self.max_bytes, slack,
+                                  batch)
         for snapshot_id in chosen:
             self._bytes -= self._rows.pop(snapshot_id).packed.size
         return len(chosen)

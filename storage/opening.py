@@ -39,7 +39,7 @@ def open_store(path: str | Path | None = None) -> SnapshotStore:
         return SQLiteStore(where)
     except SnapshotError as err:
         return MemoryStore(_notice(str(err)))
-    except (OSError, ValueError) as err:  # anything the checks above did not foresee
+    except Exception as err:  # anything the checks did not foresee: the app must still start
         return MemoryStore(_notice(f"{where} cannot be used ({type(err).__name__}: {err})"))
 
 

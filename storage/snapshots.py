@@ -18,9 +18,11 @@ The SQLite schema (``sqlite_store.py``; version ``SCHEMA_VERSION``)::
 
 Limits: a snapshot ≤ ``MAX_SNAPSHOT_BYTES`` (8 MB, checked on save and again on load); the store
 ≤ ``MAX_STORE_BYTES`` (500 MB) and ≤ ``MAX_SNAPSHOTS`` (20 000). Beyond a cap the oldest *unnamed*
-snapshots are evicted — a save that finds the totals over a cap drops at most ``EVICT_BATCH`` of
-them, down to 2 % under the caps, so that saves at the cap stay fast; named snapshots are never
-evicted. Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
+snapshots are evicted: a save that finds the totals over a cap drops as many as the caps demand and
+then up to ``EVICT_BATCH`` more, towards 2 % under the caps, so that saves at the cap stay fast
+(under a millisecond for 16 default lessons); named snapshots are never evicted.
+Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
+The in-memory fallback is capped too, at 100 MB and 2 000 snapshots.
 """
 from __future__ import annotations
 
@@ -40,8 +42,9 @@ MAX_STORE_BYTES = 500 * 1024 * 1024
 MAX_SNAPSHOTS = 20_000
 MEMORY_MAX_BYTES = 100 * 1024 * 1024  # the in-memory fallback holds less
 MEMORY_MAX_SNAPSHOTS = 2_000
-EVICT_BATCH = 64  # at most this many evicted by one save
-EVICT_SLACK = 0.02  # a save's eviction goes this far under the caps
+EVICT_SLACK = 0.02  # a save that evicts goes on to 2 % under the caps …
+EVICT_BATCH = 16  # … evicting at most 16 for that (more only if the caps themselves demand it)
+EVICT_SCAN = 256  # at most this many evicted in one transaction
 MAX_NAME = 100
 MAX_SUMMARY = 300
 ID_BYTES = 16
@@ -171,7 +174,7 @@ def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any,
             raise ValueError("its date, summary or name is not of the right type")
         if not isinstance(doc_text, str) or not isinstance(blob, bytes):
             raise ValueError("its doc or arrays are missing or of the wrong type")
-        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8", "surrogatepass"))
+        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8"))
         if size > MAX_SNAPSHOT_BYTES:
             raise ValueError(f"it takes {size / 2**20:.1f} MB; the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
         doc, arrays = codec.decode_doc(doc_text), codec.decode_arrays(blob)
@@ -184,16 +187,19 @@ def damaged(snapshot_id: str, reason: str) -> SnapshotError:
     return SnapshotError(f"lesson {quote(snapshot_id)} is damaged and cannot be restored ({reason})")
 
 
-def choose_evictions(oldest_unnamed: Iterable[tuple[Any, int]], count: int, total: int,
-                     max_count: int, max_bytes: int, slack: float = 0.0) -> list[Any]:
-    """Keys of the oldest unnamed snapshots to drop so that count ≤ max_count·(1 − slack) and
-    total ≤ max_bytes·(1 − slack); nothing if both caps hold already."""
+def choose_evictions(oldest_unnamed: Iterable[tuple[Any, int]], count: int, total: int, max_count: int,
+                     max_bytes: int, slack: float = 0.0, batch: int | None = None) -> list[Any]:
+    """Keys of the oldest unnamed snapshots to drop: as many as it takes to bring count ≤ max_count and
+    total ≤ max_bytes; then, while fewer than ``batch`` are chosen, on to ``slack`` (a fraction) under
+    both caps, so that the next saves need not evict. Nothing if both caps hold already."""
     if count <= max_count and total <= max_bytes:
         return []
     count_goal, bytes_goal = max_count - int(max_count * slack), max_bytes - int(max_bytes * slack)
     chosen = []
     for key, size in oldest_unnamed:
-        if count <= count_goal and total <= bytes_goal:
+        over_cap = count > max_count or total > max_bytes
+        over_goal = count > count_goal or total > bytes_goal
+        if not over_cap and (not over_goal or (batch is not None and len(chosen) >= batch)):
             break
         chosen.append(key)
         count, total = count - 1, total - size

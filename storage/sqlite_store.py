@@ -5,6 +5,12 @@ the disk; a power cut may lose the last few saves but never damages the file), a
 and every write in its own short ``BEGIN IMMEDIATE`` transaction (so a writer waits its turn
 instead of failing with "database is locked"). Connections are pooled: a thread borrows one for a
 single operation and gives it back, so the many threads Streamlit runs sessions on share a few.
+
+Deleting is ``secure_delete = FAST``: freed pages are zeroed only where that costs no extra writes,
+so a deleted or evicted lesson may linger in free pages until they are reused (with ON, evicting
+16 lessons took 20 ms instead of 0.5). SQLite's automatic checkpoint (every ~4 MB written) makes
+about one save of the default lesson in 60 wait for a disk sync (~9 ms on the benchmark machine;
+moving checkpoints to a background thread was tried and made the slow saves slower).
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from .snapshots import (EVICT_BATCH, EVICT_SLACK, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOTS, MAX_STORE_BYTES,
+from .snapshots import (EVICT_BATCH, EVICT_SCAN, EVICT_SLACK, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOTS, MAX_STORE_BYTES,
                         SCHEMA_VERSION, Snapshot, SnapshotError, SnapshotInfo, check_id, choose_evictions,
                         clean_name, damaged, new_id, not_found, pack, unpack)
 
@@ -43,7 +49,6 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS snapshots_named ON snapshots (created, seq) WHERE name IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS totals (
         one INTEGER PRIMARY KEY CHECK (one = 1), count INTEGER NOT NULL, bytes INTEGER NOT NULL)""",
-    "INSERT OR IGNORE INTO totals (one, count, bytes) VALUES (1, 0, 0)",
     """CREATE TRIGGER IF NOT EXISTS snapshot_added AFTER INSERT ON snapshots BEGIN
         UPDATE totals SET count = count + 1, bytes = bytes + NEW.size WHERE one = 1; END""",
     """CREATE TRIGGER IF NOT EXISTS snapshot_removed AFTER DELETE ON snapshots BEGIN
@@ -149,6 +154,8 @@ class SQLiteStore:
             _refuse_newer(_schema_version(conn, self.path), self.path)  # another process may have won the race
             for statement in SCHEMA:
                 conn.execute(statement)
+            if conn.execute("SELECT count(*) FROM totals").fetchone() == (0,):  # new, or lost: count afresh
+                conn.execute("INSERT INTO totals SELECT 1, count(*), coalesce(sum(size), 0) FROM snapshots")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -158,6 +165,7 @@ class SQLiteStore:
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA secure_delete = FAST")  # ON (some builds' default) rewrites every freed page
         return conn
 
     # --- connections ---------------------------------------------------------------------------
@@ -222,7 +230,7 @@ class SQLiteStore:
                           packed.doc, packed.arrays))
             count, total = conn.execute("SELECT count, bytes FROM totals").fetchone()
         if count > self.max_count or total > self.max_bytes:
-            self._evict(EVICT_SLACK, keep=snapshot_id)
+            self._evict(EVICT_SLACK, EVICT_BATCH, keep=snapshot_id)
         return snapshot_id
 
     def load(self, snapshot_id: str) -> Snapshot:
@@ -267,18 +275,19 @@ class SQLiteStore:
     def evict(self) -> int:
         """Drop the oldest unnamed snapshots until both caps hold; how many were dropped."""
         dropped = 0
-        while batch := self._evict(0.0):
+        while batch := self._evict(0.0, None):
             dropped += batch
         return dropped
 
-    def _evict(self, slack: float, keep: str = "") -> int:
-        """One short transaction dropping at most EVICT_BATCH of the oldest unnamed snapshots."""
+    def _evict(self, slack: float, batch: int | None, keep: str = "") -> int:
+        """One short transaction dropping at most EVICT_SCAN of the oldest unnamed snapshots."""
         with self._writing() as conn:
             count, total = conn.execute("SELECT count, bytes FROM totals").fetchone()
             if count <= self.max_count and total <= self.max_bytes:
                 return 0
             oldest = conn.execute("SELECT seq, size FROM snapshots WHERE name IS NULL AND id != ? "
-                                  "ORDER BY created, seq LIMIT ?", (keep, EVICT_BATCH)).fetchall()
-            chosen = choose_evictions(oldest, count, total, self.max_count, self.max_bytes, slack)
-            conn.executemany("DELETE FROM snapshots WHERE seq = ? AND name IS NULL", [(s,) for s in chosen])
-        return len(chosen)
+                                  "ORDER BY created, seq LIMIT ?", (keep, EVICT_SCAN)).fetchall()
+            chosen = choose_evictions(oldest, count, total, self.max_count, self.max_bytes, slack, batch)
+            dropped = conn.executemany("DELETE FROM snapshots WHERE seq = ? AND name IS NULL",
+                                       [(s,) for s in chosen]).rowcount if chosen else 0
+        return dropped

@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import math
-import os
 import re
 import sqlite3
 import sys
@@ -18,10 +17,10 @@ import numpy as np
 import pytest
 
 from bench.store import concurrency_check
-from storage import (MAX_SNAPSHOT_BYTES, MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
+from storage import (MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
                      open_store)
 from storage import codec
-from storage.snapshots import new_id, pack
+from storage.snapshots import choose_evictions, new_id, pack
 
 ID = re.compile(r"[A-Za-z0-9_-]{22}")
 MISSING = "A" * 22  # well-formed; with 128 random bits in every id, never going to be issued
@@ -117,6 +116,20 @@ def test_snapshot_fields(store):
     snap = store.load(snapshot_id)
     assert (snap.id, snap.summary, snap.name, snap.doc["i"]) == (snapshot_id, "7-5-3 sigmoid", None, 3)
     assert before <= snap.created <= time.time()
+    assert isinstance(store, SnapshotStore)
+
+
+def test_totals_lost_are_counted_afresh(tmp_path):
+    path = tmp_path / "lessons.sqlite3"
+    store = SQLiteStore(path)
+    sizes = [pack(*lesson(i)).size for i in range(3)]
+    for i in range(3):
+        store.save(*lesson(i))
+    with raw(path) as db:
+        db.execute("DROP TABLE totals")
+    SQLiteStore(path)
+    with raw(path) as db:
+        assert db.execute("SELECT count, bytes FROM totals").fetchone() == (3, sum(sizes))
 
 
 # --- ids -----------------------------------------------------------------------------------------
@@ -270,6 +283,16 @@ def test_saving_past_the_byte_cap_evicts_the_oldest(kind, tmp_path):
     store = make_store(kind, tmp_path, max_bytes=int(size * 3.5))
     ids = [store.save(*lesson(i)) for i in range(6)]
     assert [_exists(store, i) for i in ids] == [False, False, False, True, True, True]
+
+
+def test_choose_evictions_meets_the_caps_first_then_goes_on_in_small_batches():
+    rows = [(k, 10) for k in range(100)]
+    assert choose_evictions(rows, 50, 500, max_count=50, max_bytes=500, slack=0.5, batch=4) == []
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000) == list(range(10))
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=12) == list(range(12))
+    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=None) == list(range(20))
+    assert choose_evictions(rows, 51, 900, max_count=100, max_bytes=500, batch=1) == list(range(40))  # bytes
+    assert choose_evictions(rows[:3], 60, 600, max_count=50, max_bytes=10_000) == [0, 1, 2]  # all there is
 
 
 def _exists(store: SnapshotStore, snapshot_id: str) -> bool:
@@ -488,10 +511,17 @@ def _entry(name: str, dtype: str, shape: tuple[int, ...], nbytes: int, data: byt
 # --- many sessions at once -----------------------------------------------------------------------
 
 def test_sessions_in_several_processes_lose_nothing_and_never_meet_a_locked_database(tmp_path):
-    result = concurrency_check(sessions=20, seconds=2.5, processes=3, folder=tmp_path)
+    result = concurrency_check(sessions=20, seconds=2.0, processes=3, folder=tmp_path)
     assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
     assert result["lost"] == 0, result["first_lost"]
     assert result["saves"] > 100 and result["unique_ids"] == result["saves"] and result["ok"]
+
+
+def test_processes_evicting_at_once_keep_every_named_snapshot(tmp_path):
+    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=200)
+    assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
+    assert result["lost"] == 0, result["first_lost"]  # every named one, and every survivor identical
+    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 200
 
 
 def test_threads_share_one_store_object(tmp_path):
