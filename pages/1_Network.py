@@ -1,20 +1,24 @@
 """Network: the graph with its live weights, the controls that build it, and model files."""
 import streamlit as st
 
-from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, predict
-from ui import models, samples, state
+from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, neuron_name, predict
+from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from ui import models, samples, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
-from ui.sidebar import page_setup, presenting
-from ui.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, NetworkSettings, hidden_sizes
+from ui.sidebar import page_setup
 
-page_setup("Network")
-ss = st.session_state
-data, settings = state.dataset(), ss["net_settings"]
+lesson = page_setup("Network")
+data, settings = lesson.dataset, lesson.settings
 
 
-def random_sample() -> None:
-    ss["graph_sample"] = samples.random_row()
+def set_row(lesson, row) -> None:
+    lesson.graph_row = int(row)
+
+
+def random_row() -> None:
+    lesson.graph_row = samples.random_row()
+    state.save()
 
 
 st.subheader("The network", anchor=False)
@@ -22,15 +26,18 @@ graph_col, side = st.columns([2.3, 1])
 
 with side:
     st.number_input(f"Sample row (0–{data.n_rows - 1})", 0, data.n_rows - 1, step=1,
-                    **state.persist("graph_sample", 0))
-    st.button("Random row", on_click=random_sample, key="graph_random", icon=":material/casino:")
+                    **state.bound("graph_row", lesson.graph_row, state.changed(set_row)))
+    st.button("Random row", on_click=random_row, key="graph_random", icon=":material/casino:")
     labels = st.toggle("Show weight labels", key="graph_labels", value=False)
-    net = state.network()
-    sample = samples.data_row(ss["graph_sample"])
-    predicted = int(predict(net, sample.inputs))
-    st.markdown(f"Row {ss['graph_sample']}: true class **{sample.label}**, the network says "
-                f"**{data.class_names[predicted]}**.")
-    with st.expander("Architecture and initialisation", expanded=not presenting()):
+    net = lesson.network
+    sample = samples.data_row(lesson.graph_row)
+    if data.is_regression:
+        said = f"{float(forward(net, sample.inputs).output[0]):.6g}"
+    else:
+        said = data.class_names[int(predict(net, sample.inputs))]
+    st.markdown(f"Row {lesson.graph_row}: {'target' if data.is_regression else 'true class'} "
+                f"**{text.plain(sample.label)}**, the network says **{text.plain(said)}**.")
+    with st.expander("Architecture and initialisation", expanded=not lesson.presentation):
         with st.form("architecture", border=False):
             hidden_text = st.text_input("Hidden layers", ",".join(map(str, settings.hidden)),
                                         help=f"Neurons per hidden layer, e.g. 5 or 5,4 (0 = none). Up to "
@@ -41,19 +48,20 @@ with side:
             outputs = ["", "softmax"]
             output = c[1].selectbox("Output layer", outputs, outputs.index(settings.output_activation),
                                     format_func=lambda o: "softmax + cross-entropy" if o else
-                                    "same + squared error")
+                                    "same + squared error", disabled=data.is_regression)
             c = st.columns(2)
             init = c[0].selectbox("Initialisation", INIT_SCHEMES, INIT_SCHEMES.index(settings.init))
             seed = c[1].number_input("Seed", 0, 2**31 - 1, settings.seed, 1)
             if st.form_submit_button("Re-initialise", type="primary", icon=":material/restart_alt:"):
                 try:
-                    hidden = hidden_sizes(hidden_text)
+                    new = settings.changed(hidden=state.hidden_sizes(hidden_text), activation=activation,
+                                           output_activation=output, init=init, seed=int(seed))
                 except ValueError as err:
-                    st.error(f"Hidden layers: {err}. The network was not changed.")
+                    st.error(f"Hidden layers: {text.plain(err)}. The network was not changed.")
                 else:
-                    state.reinitialise(NetworkSettings(hidden, activation, output, init, int(seed)))
-                    ss["notice"] = (f"Re-initialised: {state.network().describe()}, {init} initialisation, "
-                                    f"seed {seed}.")
+                    state.reinitialise(new)
+                    st.session_state["notice"] = (f"Re-initialised: {state.network().describe()}, {init} "
+                                                  f"initialisation, seed {int(seed)}.")
                     st.rerun()
     with st.expander("Model file (JSON)"):
         st.download_button("Download the model", models.model_json(), "backprop-lab-model.json",
@@ -67,19 +75,20 @@ with side:
 with graph_col:
     graph_tab, heatmap_tab = st.tabs(["Graph", "Weights as heatmaps"])
     with graph_tab:
-        figure = network_figure(net, data.feature_names, data.class_names,
+        figure = network_figure(net, sample.feature_names, sample.class_names,
                                 view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
-                                presentation=presenting(), height=None if presenting() else 560)
+                                presentation=lesson.presentation, height=None if lesson.presentation else 560)
         st.plotly_chart(figure, key="network_graph", config={"displayModeBar": False})
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "
                    "Hover over a connection or a neuron for its exact values.")
     with heatmap_tab:
-        sizes = net.layer_sizes
-        for l in range(len(net.weights)):
-            inputs = data.feature_names if l == 0 else [f"hidden {l}·{k + 1}" for k in range(sizes[l])]
-            is_output = l == len(net.weights) - 1
-            neurons = data.class_names if is_output else [f"hidden {l + 1}·{j + 1}" for j in range(sizes[l + 1])]
+        sizes, n_layers = net.layer_sizes, len(net.weights)
+        for l in range(n_layers):
+            inputs = [neuron_name(l, k, n_layers, sample.feature_names, sample.class_names) for k in range(sizes[l])]
+            neurons = [neuron_name(l + 1, j, n_layers, sample.feature_names, sample.class_names)
+                       for j in range(sizes[l + 1])]
+            is_output = l == n_layers - 1
             st.markdown(f"**{'Output layer' if is_output else f'Hidden layer {l + 1}'}** — one row per neuron: "
                         "its incoming weights, bias last")
             st.plotly_chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}",

@@ -1,149 +1,143 @@
-"""Train: the whole seeds data, live loss and accuracy charts, and the graph's weights moving."""
-import math
-
+"""Train: live loss and accuracy charts and the graph's weights moving, at a pace the room can follow."""
 import numpy as np
 import streamlit as st
 
-from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, confusion_matrix, forward, precision_recall, predict
-from core import model_io
-from ui import state, training_run
+from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
+from ui import state, text, training_run
 from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
 from ui.figures.network_graph import network_figure, view_of_trace
-from ui.sidebar import page_setup, presenting
-from ui.training_run import TrainSettings
+from ui.sidebar import page_setup
+from ui.training_job import PACES
 
-page_setup("Train")
-ss = st.session_state
-data = state.dataset()
+lesson = page_setup("Train")
+data = lesson.dataset
 TICK_SECONDS = 0.2
-defaults = TrainSettings()
+draft = lesson.draft or lesson.settings
 
 st.subheader("Train the network", anchor=False)
-run: training_run.Run | None = ss.get("trainer")
 
-with st.expander("Hyperparameters (the tutorial's by default)", expanded=run is None and not presenting()):
+
+def edit(field: str, convert=lambda v: v):
+    """on-change for a hyperparameter widget: the draft settings of the next run."""
+    def apply(lesson, value) -> None:
+        try:
+            lesson.draft = (lesson.draft or lesson.settings).changed(**{field: convert(value)})
+            st.session_state["train_error"] = None
+        except ValueError as err:
+            st.session_state["train_error"] = f"{field.replace('_', ' ').capitalize()}: {text.plain(err)}"
+    return state.changed(apply)
+
+
+MODES = {"online": 1, "full batch": 0}
+mode = "online" if draft.batch_size == 1 else ("full batch" if draft.batch_size == 0 else "mini-batch")
+with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.run is None and not lesson.presentation):
     c = st.columns(4)
     c[0].text_input("Hidden layers", help="Neurons per hidden layer, e.g. 5 or 5,4 (0 = none)",
-                    **state.persist("tr_hidden", defaults.hidden))
-    c[1].selectbox("Activation", ACTIVATION_NAMES, **state.persist("tr_activation", defaults.activation))
-    c[2].selectbox("Output / loss", ["", "softmax"], format_func=lambda o: "softmax + cross-entropy" if o
-                   else "same activation + squared error", **state.persist("tr_output", ""))
+                    **state.bound("tr_hidden", ",".join(map(str, draft.hidden)), edit("hidden", state.hidden_sizes)))
+    c[1].selectbox("Activation", ACTIVATION_NAMES, **state.bound("tr_activation", draft.activation, edit("activation")))
+    c[2].selectbox("Output / loss", ["", "softmax"], disabled=data.is_regression,
+                   format_func=lambda o: "softmax + cross-entropy" if o else
+                   ("linear + squared error" if data.is_regression else "same activation + squared error"),
+                   **state.bound("tr_output", draft.output_activation, edit("output_activation")))
     c[3].number_input("Learning rate η", 0.0, 1000.0, step=0.05, format="%.4g",
-                      **state.persist("tr_lr", defaults.learning_rate))
+                      **state.bound("tr_lr", draft.learning_rate, edit("learning_rate", float)))
     c = st.columns(4)
-    c[0].number_input("Epochs", 1, 10_000, step=50, **state.persist("tr_epochs", defaults.epochs))
+    c[0].number_input("Epochs", 1, 10_000, step=50, help="An epoch is one pass over every training row.",
+                      **state.bound("tr_epochs", draft.epochs, edit("epochs", int)))
     c[1].selectbox("Updates", ["online", "mini-batch", "full batch"], help="online = one update per row, in "
-                   "order (the tutorial)", **state.persist("tr_mode", "online"))
-    c[2].number_input("Mini-batch size", 2, 10_000, step=1, disabled=ss["tr_mode"] != "mini-batch",
-                      **state.persist("tr_batch", 16))
-    c[3].toggle("Shuffle rows each epoch", **state.persist("tr_shuffle", False))
+                   "order (the tutorial); a batch averages the gradient over several rows first",
+                   **state.bound("tr_mode", mode, edit("batch_size", lambda m: MODES.get(m, 16))))
+    c[2].number_input("Mini-batch size", 2, 10_000, step=1, disabled=mode != "mini-batch",
+                      **state.bound("tr_batch", max(draft.batch_size, 2), edit("batch_size", int)))
+    c[3].toggle("Shuffle rows each epoch", **state.bound("tr_shuffle", draft.shuffle, edit("shuffle", bool)))
     c = st.columns(4)
-    c[0].selectbox("Initialisation", INIT_SCHEMES, **state.persist("tr_init", defaults.init))
-    c[1].number_input("Seed", 0, 2**31 - 1, step=1, **state.persist("tr_seed", defaults.seed))
-    c[2].selectbox("Normalisation", NORMALISATIONS, help="Applied to the whole dataset once, as the tutorial does",
-                   **state.persist("tr_norm", defaults.normalisation))
-    c[3].slider("Validation share", 0.0, 0.5, step=0.05, help="Held out, stratified by class, seeded",
-                **state.persist("tr_val", defaults.validation_share))
+    c[0].selectbox("Initialisation", INIT_SCHEMES, **state.bound("tr_init", draft.init, edit("init")))
+    c[1].number_input("Seed", 0, 2**31 - 1, step=1, **state.bound("tr_seed", draft.seed, edit("seed", int)))
+    c[2].selectbox("Normalisation", NORMALISATIONS, help="Rescales each feature: min-max to [0, 1] (the tutorial), "
+                   "z-score to mean 0 and spread 1, or none",
+                   **state.bound("tr_norm", draft.normalisation, edit("normalisation")))
+    c[3].selectbox("Normalise using", NORMALISE_ON, help="training rows: validation rows stay unseen (the "
+                   "default); all rows: the tutorial's way, which lets the validation rows' range leak in",
+                   **state.bound("tr_norm_on", draft.normalise_on, edit("normalise_on")))
+    c = st.columns(4)
+    c[0].slider("Validation share", 0.0, 0.5, step=0.05, help="Held out, stratified by class, seeded; never "
+                "trained on", **state.bound("tr_val", draft.validation_share, edit("validation_share", float)))
+    c[1].number_input("L2 penalty λ₂", 0.0, 10.0, step=0.001, format="%.4g", help="Adds (λ₂/2)·Σw² to the loss: "
+                      "pulls weights towards 0", **state.bound("tr_l2", draft.l2, edit("l2", float)))
+    c[2].number_input("L1 penalty λ₁", 0.0, 10.0, step=0.001, format="%.4g", help="Adds λ₁·Σ|w| to the loss: "
+                      "pushes small weights to exactly 0", **state.bound("tr_l1", draft.l1, edit("l1", float)))
+    c[3].number_input("Momentum β", 0.0, 0.99, step=0.05, format="%.2f", help="v ← β·v − η·∂E/∂w, w ← w + v: "
+                      "steps keep part of their speed", **state.bound("tr_momentum", draft.momentum, edit("momentum", float)))
+    st.toggle("Early stopping", help="Stop when the error has stalled or kept climbing for 10 epochs (the tutorial "
+              "has none)", **state.bound("tr_early", draft.early_stopping, edit("early_stopping", bool)))
 
-
-def settings_from_widgets() -> TrainSettings:
-    batch = {"online": 1, "full batch": 0}.get(ss["tr_mode"], int(ss["tr_batch"]))
-    return TrainSettings(ss["tr_hidden"], ss["tr_activation"], ss["tr_output"], float(ss["tr_lr"]),
-                         int(ss["tr_epochs"]), batch, bool(ss["tr_shuffle"]), ss["tr_init"], int(ss["tr_seed"]),
-                         ss["tr_norm"], float(ss["tr_val"]))
-
-
-def on_start() -> None:
-    try:
-        ss["trainer"] = training_run.start(settings_from_widgets())
-    except ValueError as err:
-        ss["train_error"] = f"Cannot start: {err}."
-        return
-    ss["train_error"] = None
-    ss["train_running"] = True
-
-
-def on_pause() -> None:
-    ss["train_running"] = False
-
-
-def on_resume() -> None:
-    ss["train_running"] = True
-
-
-def on_stop() -> None:
-    ss["train_running"] = False
-    if ss.get("trainer"):
-        ss["trainer"].trainer.stop("stopped by the user")
-
-
-def on_reset() -> None:
-    ss["train_running"] = False
-    ss["trainer"] = None
-
-
-running = bool(ss.get("train_running"))
-finished = run is not None and run.trainer.done
-b = st.columns([1, 1.2, 1, 1.05, 1.5, 2.1], vertical_alignment="bottom")
-b[0].button("Start", key="train_start", type="primary", on_click=on_start, disabled=running,
+job, run = training_run.job(), lesson.run
+progress = training_run.keep_up()
+running = progress is not None and progress.status == "running"
+can_resume = training_run.can_resume(lesson) and not running
+b = st.columns([1, 1.2, 1, 1.05, 2.2, 2.0], vertical_alignment="bottom")
+b[0].button("Start", key="train_start", type="primary", on_click=training_run.start, disabled=running,
             icon=":material/play_arrow:", use_container_width=True)
 if running:
-    b[1].button("Pause", key="train_pause", on_click=on_pause, icon=":material/pause:", use_container_width=True)
+    b[1].button("Pause", key="train_pause", on_click=training_run.pause, icon=":material/pause:",
+                use_container_width=True)
 else:
-    b[1].button("Resume", key="train_resume", on_click=on_resume, disabled=run is None or finished,
+    b[1].button("Resume", key="train_resume", on_click=training_run.resume, disabled=not can_resume,
                 icon=":material/resume:", use_container_width=True)
-b[2].button("Stop", key="train_stop", on_click=on_stop, disabled=run is None or finished,
+b[2].button("Stop", key="train_stop", on_click=training_run.stop, disabled=not running and not can_resume,
             icon=":material/stop:", use_container_width=True)
-b[3].button("Reset", key="train_reset", on_click=on_reset, disabled=run is None, icon=":material/restart_alt:",
-            use_container_width=True)
-b[4].select_slider("Epochs per tick", [1, 2, 5, 10, 25, 50, 100], help="How many epochs each redraw trains "
-                   "(about five redraws a second)", **state.persist("tr_speed", 10))
+b[3].button("Reset", key="train_reset", on_click=training_run.reset, disabled=run is None,
+            icon=":material/restart_alt:", use_container_width=True)
+b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enough for a room to follow, or "
+                   "instant (train, then show the final charts)",
+                   **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
+                                 training_run.set_pace))
 b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, format_func=lambda m: "mean loss" if m == "loss"
            else "tutorial's epoch error", **state.persist("tr_measure", "loss"))
-if ss.get("train_error"):
-    st.error(ss["train_error"])
+if st.session_state.get("train_error"):
+    st.error(st.session_state["train_error"])
 
 
-# -- after training ---------------------------------------------------------------------------------
-def results(run: training_run.Run) -> None:
+def results(lesson) -> None:
     """Final metrics, confusion matrix, per-class precision and recall, misclassified rows, downloads."""
-    trainer = run.trainer
-    reason = trainer.stop_reason
-    if reason and reason != "stopped by the user":
-        st.error(f"Training stopped: {reason}", icon=":material/error:")
-    elif reason:
-        st.info(f"Training was stopped by the user after {trainer.epoch} epochs.")
+    run = lesson.run
+    if run.stop_reason and run.stop_reason != "stopped by the user":
+        st.error(f"Training stopped: {run.stop_reason}", icon=":material/error:")
+    elif run.status == "stopped":
+        st.info(f"Stopped at epoch {lesson.epochs_trained} by the user.")
     else:
-        st.success(f"Finished {trainer.epoch} epochs in {run.compute_seconds:.2f} s of compute. "
-                   "The trained network is now the session's network: the Step-through page steps through it.")
-    features = state.normalised_features()
-    has_validation = len(run.validation_rows) > 0
-    rows = run.validation_rows if has_validation else run.train_rows
-    which = "validation" if has_validation else "training"
-    actual = data.labels[rows]
-    predicted = predict(trainer.network, features[rows])
-    counts = confusion_matrix(actual, predicted, data.n_classes)
-    precision, recall = precision_recall(counts)
+        st.success(f"Finished {lesson.epochs_trained} epochs in {run.compute_seconds:.2f} s of compute. "
+                   "The trained network is now the lesson's network: the Step-through page steps through it.")
+    experiment = state.experiment()
+    held = len(experiment.validation_rows) > 0
+    rows = experiment.validation_rows if held else experiment.train_rows
+    which = "validation" if held else "training"
+    result = evaluate(lesson.network, experiment.inputs, data.labels, 0 if data.is_regression else data.n_classes, rows)
     left, right = st.columns([1, 1])
-    left.plotly_chart(confusion_figure(counts, data.class_names, f"Confusion matrix ({which} rows)"),
+    with right:
+        from ui import models
+        d1, d2 = st.columns(2)
+        d1.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
+                           key="download_trained")
+        d2.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
+                           key="download_history")
+    if data.is_regression:
+        left.metric(f"R² on the {which} rows", f"{result.r2:.4f}")
+        left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
+        return
+    precision, recall = result.precision_recall
+    left.plotly_chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
                       key="confusion", config={"displayModeBar": False})
     with right:
         st.markdown(f"**Per class ({which} rows)**")
-        st.dataframe({"class": data.class_names, "rows": counts.sum(axis=1).tolist(),
+        st.dataframe({"class": data.class_names, "rows": result.counts.sum(axis=1).tolist(),
                       "precision (%)": [None if np.isnan(p) else round(100 * p, 2) for p in precision],
                       "recall (%)": [None if np.isnan(r) else round(100 * r, 2) for r in recall]}, hide_index=True)
-        d1, d2 = st.columns(2)
-        d1.download_button("Model (JSON)", model_io.dumps(trainer.network, feature_names=data.feature_names,
-                                                              class_names=data.class_names,
-                                                              normaliser=state.normaliser()),
-                           "trained-model.json", "application/json", key="download_trained")
-        d2.download_button("History (CSV)", trainer.history.to_csv(), "training-history.csv", "text/csv",
-                           key="download_history")
-    wrong = np.flatnonzero(actual != predicted)
+    wrong = result.wrong
     st.markdown(f"**Misclassified {which} rows: {len(wrong)} of {len(rows)}**")
     if len(wrong):
-        table = {"row": rows[wrong].tolist(), "true": [data.class_names[i] for i in actual[wrong]],
-                 "predicted": [data.class_names[i] for i in predicted[wrong]]}
+        table = {"row": rows[wrong].tolist(), "true": [data.class_names[i] for i in result.actual[wrong]],
+                 "predicted": [data.class_names[i] for i in result.predicted[wrong]]}
         for f, name in enumerate(data.feature_names):
             table[name] = data.features[rows[wrong], f].tolist()
         st.dataframe(table, hide_index=True)
@@ -151,43 +145,51 @@ def results(run: training_run.Run) -> None:
 
 @st.fragment(run_every=TICK_SECONDS if running else None)
 def live() -> None:
-    run = ss.get("trainer")
-    if run is None:
+    progress = training_run.keep_up()
+    if progress is not None and progress.status != "running" and st.session_state.get("train_was_running"):
+        st.session_state["train_was_running"] = False
+        st.rerun()  # the whole page: stop the timer, switch Pause to Resume, show the results
+    st.session_state["train_was_running"] = progress is not None and progress.status == "running"
+    current = state.lesson()
+    if current.run is None:
         st.info("Press **Start** to train a fresh network with these settings on "
-                f"{data.name} ({data.n_rows} rows). The trained network becomes the session's network.")
+                f"{text.plain(data.name)} ({data.n_rows} rows). The trained network becomes the lesson's network.")
         return
-    trainer = run.trainer
-    if ss.get("train_running") and not trainer.done:
-        training_run.advance(run, int(ss["tr_speed"]))
-    if ss.get("train_running") and trainer.done:
-        ss["train_running"] = False
-        st.rerun()  # the whole page: stop the timer and show the results
-    total = trainer.config.epochs
-    remaining = total - trainer.epoch
-    ticks_left = math.ceil(remaining / max(int(ss["tr_speed"]), 1))
-    status = "running" if ss.get("train_running") else ("finished" if trainer.done else "paused")
-    st.progress(trainer.epoch / total, text=f"Epoch {trainer.epoch} of {total} · {status}"
-                + (f" · about {ticks_left * TICK_SECONDS:.0f} s left" if status == "running" else ""))
-    h = trainer.history
-    if h.epoch:
+    if progress is not None:
+        history = training_run.head(training_run.job().trainer.history, progress.n_history)
+        epoch, network, status = progress.epoch, progress.network, progress.status
+    else:
+        history, epoch, network, status = current.run.history, current.epochs_trained, current.network, current.run.status
+    total = current.settings.epochs
+    word = {"running": "running", "paused": f"paused at epoch {epoch}", "stopped": f"stopped at epoch {epoch}",
+            "finished": "finished"}.get(status, status)
+    st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
+    if history.epoch:
         m = st.columns(4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{h.sse[-1]:.3f}")
-        m[1].metric("Training accuracy", f"{h.train_accuracy[-1]:.1f}%")
-        if h.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{h.validation_accuracy[-1]:.1f}%")
-            m[3].metric("Validation loss", f"{h.validation_loss[-1]:.4f}")
+        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}")
+        if history.train_accuracy:
+            m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
+        if history.train_r2:
+            m[1].metric("Training R²", f"{history.train_r2[-1]:.4f}")
+        if history.validation_accuracy:
+            m[2].metric("Validation accuracy", f"{history.validation_accuracy[-1]:.1f}%")
+        if history.validation_r2:
+            m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}")
+        if history.validation_loss:
+            m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
     left, right = st.columns(2)
-    left.plotly_chart(loss_figure(h, ss["tr_measure"], total), key="loss_chart", config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(h, total), key="accuracy_chart", config={"displayModeBar": False})
-    features = state.normalised_features()
-    row = int(ss.get("graph_sample", 0)) % data.n_rows
-    st.plotly_chart(network_figure(trainer.network, data.feature_names, data.class_names,
-                                   view_of_trace(forward(trainer.network, features[row])), height=360,
-                                   presentation=presenting()),
+    left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
+                      config={"displayModeBar": False})
+    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
+    experiment = state.experiment()
+    row = int(current.graph_row) % data.n_rows
+    st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,
+                                   view_of_trace(forward(network, experiment.inputs[row])), height=360,
+                                   presentation=current.presentation),
                     key="train_graph", config={"displayModeBar": False})
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
-    if trainer.done and not ss.get("train_running"):
-        results(run)
+    if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
+        results(current)
 
 
 live()

@@ -1,17 +1,17 @@
-"""Data: the dataset in use — table, balance, summary, distributions — and uploading your own CSV."""
+"""Data: the data in use — table, balance, summary, distributions — your own CSV, or 2-D playground data."""
 import streamlit as st
 
-from core import parse_csv
-from ui import state
+from core import parse_csv, playground
+from ui import lesson as lessons, state, text
 from ui.figures.charts import class_balance_figure, histograms_figure, scatter_figure
 from ui.sidebar import page_setup
 
-page_setup("Data")
+lesson = page_setup("Data")
 ss = st.session_state
 
 
 def use_seeds() -> None:
-    state.set_dataset(state.seeds())
+    state.set_dataset(state.seeds(), {"kind": "seeds"})
 
 
 def accept_csv() -> None:
@@ -19,67 +19,101 @@ def accept_csv() -> None:
     if upload is None:
         return
     try:
-        dataset = parse_csv(upload.getvalue(), name=upload.name)
+        dataset = parse_csv(upload.getvalue(), name=upload.name[:80])
     except ValueError as err:
-        ss["csv_error"] = f"{upload.name} was not loaded: {err}. The data in use is unchanged."
+        ss["csv_error"] = f"{text.plain(upload.name, 60)} was not loaded: {text.plain(err, 300)}. The data in use is unchanged."
         return
     ss["csv_error"] = None
-    state.set_dataset(dataset)
+    state.set_dataset(dataset, {"kind": "upload", "name": upload.name[:80]})
 
 
-data = state.dataset()
+def generate() -> None:
+    try:
+        dataset, source = lessons.playground_source(ss["gen_kind"], int(ss["gen_points"]), ss["gen_noise"] / 100,
+                                                    int(ss["gen_seed"]))
+    except ValueError as err:
+        ss["csv_error"] = f"Could not make that data: {text.plain(err)}"
+        return
+    state.set_dataset(dataset, source)
+
+
+data = lesson.dataset
 st.subheader("The data", anchor=False)
-st.markdown(f"**In use:** {data.describe()}")
+st.markdown(f"**In use:** {text.plain(data.describe())}")
 
-c = st.columns([2, 1])
-c[0].file_uploader("Upload a CSV: numeric features, the class label in the last column, header optional "
-                   "(comma, semicolon, tab or space separated)", type=["csv", "txt", "tsv", "data"],
-                   key="csv_upload", on_change=accept_csv)
-c[1].button("Use the bundled seeds data", key="use_seeds", on_click=use_seeds,
-            disabled=data.name == state.seeds().name)
+upload_col, make_col = st.columns([1.2, 1])
+with upload_col:
+    st.file_uploader("Upload a CSV: numeric features, the class label in the last column, header optional "
+                     "(comma, semicolon, tab or space separated)", type=["csv", "txt", "tsv", "data"],
+                     key="csv_upload", on_change=accept_csv)
+    st.button("Use the bundled seeds data", key="use_seeds", on_click=use_seeds,
+              disabled=lesson.source.get("kind") == "seeds")
+with make_col:
+    with st.form("generate", border=True):
+        st.markdown("**Or make 2-D playground data**")
+        c = st.columns(2)
+        kinds = playground.KINDS + playground.REGRESSION_KINDS
+        c[0].selectbox("Shape", kinds, key="gen_kind", format_func=lambda k: k + (" (regression)" if
+                       k in playground.REGRESSION_KINDS else ""))
+        c[1].number_input("Points", 10, 2000, 200, 10, key="gen_points")
+        c = st.columns(2)
+        c[0].slider("Noise (%)", 0, 50, 0, 5, key="gen_noise")
+        c[1].number_input("Seed", 0, 2**31 - 1, 1, key="gen_seed")
+        st.form_submit_button("Make the data", on_click=generate, icon=":material/scatter_plot:")
 if ss.get("csv_error"):
     st.error(ss["csv_error"])
 
 data = state.dataset()
+experiment = state.experiment()
 m = st.columns(4)
 m[0].metric("Rows", data.n_rows)
 m[1].metric("Features", data.n_features)
-m[2].metric("Classes", data.n_classes)
-m[3].metric("Normalisation", ss["normalisation"])
+m[2].metric("Classes", "—" if data.is_regression else data.n_classes)
+m[3].metric("Normalisation", lesson.settings.normalisation, help="Each feature rescaled before the network sees "
+            f"it, fitted on the {lesson.settings.normalise_on}")
 
+labels = [f"{v:.4g}" for v in data.labels] if data.is_regression else [data.class_names[i] for i in data.labels]
 table_tab, balance_tab, summary_tab, hist_tab, scatter_tab = st.tabs(
     ["Table", "Class balance", "Feature summary", "Histograms", "Scatter"])
 with table_tab:
     raw, normalised = st.columns(2)
-    labels = [data.class_names[i] for i in data.labels]
     with raw:
         st.markdown("**Raw values**")
         st.dataframe({**{n: data.features[:, f] for f, n in enumerate(data.feature_names)}, "class": labels},
                      height=420)
     with normalised:
-        st.markdown(f"**What the network sees** ({ss['normalisation']} normalisation of the whole dataset)")
-        x = state.normalised_features()
-        st.dataframe({**{n: x[:, f] for f, n in enumerate(data.feature_names)}, "class": labels}, height=420)
+        st.markdown(f"**What the network sees** ({lesson.settings.normalisation} normalisation, fitted on the "
+                    f"{lesson.settings.normalise_on})")
+        x = experiment.inputs
+        st.dataframe({**{n: x[:, f] for f, n in enumerate(experiment.input_names)}, "class": labels}, height=420)
 with balance_tab:
-    st.plotly_chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance",
-                    config={"displayModeBar": False})
+    if data.is_regression:
+        st.caption("Regression data has no classes: each row has a value to predict.")
+    else:
+        st.plotly_chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance",
+                        config={"displayModeBar": False})
 with summary_tab:
     st.dataframe(data.summary(), hide_index=True)
 with hist_tab:
     view = st.radio("Values", ["raw", "normalised"], horizontal=True, key="hist_view")
-    values = data.features if view == "raw" else state.normalised_features()
+    values = data.features if view == "raw" else experiment.inputs
+    names = data.feature_names if view == "raw" else experiment.input_names
     columns = st.columns(2)
-    for f, name in enumerate(data.feature_names[:16]):
-        columns[f % 2].plotly_chart(histograms_figure(values, data.labels, f, name, data.class_names, 260),
+    classes = data.class_names if not data.is_regression else ["all rows"]
+    grouping = data.labels if not data.is_regression else [0] * data.n_rows
+    for f, name in enumerate(names[:16]):
+        columns[f % 2].plotly_chart(histograms_figure(values, grouping, f, name, classes, 260),
                                     key=f"hist_{f}", config={"displayModeBar": False})
-    if data.n_features > 16:
-        st.caption(f"Showing the first 16 of {data.n_features} features.")
+    if len(names) > 16:
+        st.caption(f"Showing the first 16 of {len(names)} features.")
 with scatter_tab:
     c = st.columns(2)
-    fx = c[0].selectbox("x", range(data.n_features), 0, format_func=lambda i: data.feature_names[i], key="sx")
+    version = id(data)  # new data: fresh choices, never a stale feature name
+    fx = c[0].selectbox("x", range(data.n_features), 0, format_func=lambda i: data.feature_names[i], key=f"sx_{version}")
     fy = c[1].selectbox("y", range(data.n_features), min(1, data.n_features - 1),
-                        format_func=lambda i: data.feature_names[i], key="sy")
-    st.plotly_chart(scatter_figure(data.features, data.labels, fx, fy, data.feature_names, data.class_names),
+                        format_func=lambda i: data.feature_names[i], key=f"sy_{version}")
+    st.plotly_chart(scatter_figure(data.features, data.labels if not data.is_regression else [0] * data.n_rows,
+                                   fx, fy, data.feature_names, classes),
                     key="scatter", config={"displayModeBar": False})
 
 st.caption("The bundled data: UCI Machine Learning Repository, “seeds” (Charytanowicz et al. 2010), CC BY 4.0.")

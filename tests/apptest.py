@@ -1,6 +1,8 @@
-"""Helpers for AppTest: absolute page paths and a fresh, fully run app."""
+"""Helpers for AppTest: absolute page paths, a fresh fully run app, the lesson, waiting for workers."""
 import base64
 import json
+import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +28,19 @@ def no_errors(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees it: the backslashes that escape user text (ui.text.plain) removed."""
+    return re.sub(r"\\([^A-Za-z0-9\s])", r"\1", markdown)
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(shown(e.value) for e in at.error)
+
+
 def texts(at: AppTest) -> str:
-    """Everything the page wrote as markdown, captions, LaTeX and code, as one string."""
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [l.value for l in at.latex]
-    parts += [c.value for c in at.code] + [e.value for e in at.error] + [e.value for e in at.warning]
+    """Everything the page wrote as markdown, captions, LaTeX and code, as one string (Markdown as read)."""
+    parts = [shown(m.value) for m in at.markdown] + [shown(c.value) for c in at.caption] + [l.value for l in at.latex]
+    parts += [c.value for c in at.code] + [shown(e.value) for e in at.error] + [shown(e.value) for e in at.warning]
     parts += [m.value for m in at.metric]
     return "\n".join(str(p) for p in parts)
 
@@ -51,3 +62,26 @@ def _decode(value):
 def charts(at: AppTest) -> list[go.Figure]:
     """The page's plotly charts, as figures with plain lists for their data."""
     return [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
+
+
+def lesson(at: AppTest):
+    """The session's lesson: everything the pages show."""
+    return at.session_state["lesson"]
+
+
+def lesson_id(at: AppTest) -> str:
+    value = at.query_params["lesson"]
+    return value[0] if isinstance(value, list) else value
+
+
+def settle(at: AppTest, what: str = "job", timeout: float = 120) -> AppTest:
+    """Re-run the page until its worker (the training ``job`` or the ``cv_job``) has finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        worker = at.session_state[what] if what in at.session_state else None
+        busy = worker is not None and (worker.progress().status == "running" if what == "job" else not worker.done)
+        if not busy:
+            return at.run()
+        assert time.monotonic() < deadline, f"the {what} did not finish within {timeout} s"
+        time.sleep(0.05)
+        at.run()

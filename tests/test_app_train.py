@@ -1,20 +1,12 @@
-"""The Train page, driven tick by tick as AppTest runs its fragment once per run."""
+"""The Train page: a run on a worker thread, recorded into the lesson; the CLI's numbers to the last bit."""
 import math
 
 import numpy as np
 import pytest
 
-from apptest import charts, no_errors, open_page, texts
-from core import TrainingConfig, initialise, load_seeds, normalise, train, train_validation_split
-
-
-def run_to_end(at, limit=2000):
-    ticks = 0
-    while at.session_state["train_running"] and ticks < limit:
-        at.run()
-        ticks += 1
-    no_errors(at)
-    return ticks
+from apptest import charts, lesson, lesson_id, no_errors, open_page, settle, texts
+from core import ExperimentSettings, load_seeds, model_io, prepare
+from core.cli import main
 
 
 def finite_everywhere(figures):
@@ -30,74 +22,100 @@ def finite_everywhere(figures):
                     assert v is None or math.isfinite(v), trace.name
 
 
-def test_the_default_run_matches_core_run_directly():
+def train_page(pace: str = "instant", **widgets):
     at = open_page("pages/3_Train.py")
+    at.select_slider(key="_w_train_pace").set_value(pace).run()
+    for key, value in widgets.items():
+        element = next(e for kind in ("text_input", "number_input", "selectbox", "toggle")
+                       for e in at.get(kind) if e.key == f"_w_tr_{key}")
+        element.set_value(value).run()
+    return at
+
+
+def test_the_default_run_gives_exactly_the_clis_weights(tmp_path, capsys):
+    at = train_page()
     at.button(key="train_start").click().run()
-    assert at.session_state["train_running"]
-    ticks = run_to_end(at)
-    assert ticks >= 45  # 500 epochs, 10 per tick: the page really trained in steps
-    run = at.session_state["trainer"]
-    d = load_seeds()
-    x = normalise(d.features)
-    tr, va = train_validation_split(d.labels, 0.2, 1)
-    direct = train(initialise([7, 5, 3]), x[tr], d.labels[tr], TrainingConfig(), validation=(x[va], d.labels[va]))
-    assert run.trainer.history.sse == direct.history.sse
-    assert run.trainer.history.validation_accuracy == direct.history.validation_accuracy
-    assert run.trainer.network.same_weights(direct.network)
-    assert at.session_state["network"].same_weights(direct.network)  # the session's network now
+    settle(at)
+    no_errors(at)
+    saved = tmp_path / "cli.json"
+    assert main(["train", "--save", str(saved)]) == 0
+    cli_out = capsys.readouterr().out
+    trained = lesson(at).network
+    assert [w.tolist() for w in trained.weights] == [w.tolist() for w in model_io.load(saved).weights]
+    history = lesson(at).run.history
+    assert len(history) == 500 and lesson(at).epochs_trained == 500 and lesson(at).run.status == "finished"
+    assert f"validation accuracy {history.validation_accuracy[-1]:.3f}%" in cli_out
     assert "Finished 500 epochs" in at.success[0].value
-    assert f"{direct.history.validation_accuracy[-1]:.1f}%" in texts(at)
+    assert f"{history.validation_accuracy[-1]:.1f}%" in texts(at)
     loss, accuracy = charts(at)[:2]
-    assert len(loss.data[0].x) == 500 and accuracy.data[1].y[-1] == direct.history.validation_accuracy[-1]
+    assert len(loss.data[0].x) == 500 and accuracy.data[1].y[-1] == history.validation_accuracy[-1]
     confusion = [c for c in charts(at) if c.data[0].type == "heatmap"][0]
     assert list(confusion.data[0].x) == ["Kama", "Rosa", "Canadian"]
     assert len(at.get("download_button")) == 2
+    assert "trained 500 epochs" in lesson(at).provenance
+
+
+def test_the_tutorials_whole_dataset_normalisation_is_a_labelled_option(tmp_path, capsys):
+    at = train_page(epochs=30)
+    at.selectbox(key="_w_tr_norm_on").set_value("all rows").run()
+    at.button(key="train_start").click().run()
+    settle(at)
+    saved = tmp_path / "cli.json"
+    assert main(["train", "--epochs", "30", "--normalise-on", "all", "--save", str(saved)]) == 0
+    assert [w.tolist() for w in lesson(at).network.weights] == [w.tolist() for w in model_io.load(saved).weights]
+    fitted_on_training = prepare(load_seeds(), ExperimentSettings(epochs=30)).trainer()
+    fitted_on_training.run()
+    assert not lesson(at).network.same_weights(fitted_on_training.network)
 
 
 def test_pause_holds_and_resume_finishes():
-    at = open_page("pages/3_Train.py")
+    at = train_page("slow, for a lecture", epochs=60)
     at.button(key="train_start").click().run()
-    at.run()
     at.button(key="train_pause").click().run()
-    held = at.session_state["trainer"].trainer.epoch
+    held = lesson(at).epochs_trained
+    assert "paused at epoch" in " ".join(p.proto.text for p in at.get("progress"))
     at.run().run()
-    assert at.session_state["trainer"].trainer.epoch == held and 0 < held < 500
+    assert at.session_state["job"].progress().epoch == held < 60
+    at.select_slider(key="_w_train_pace").set_value("instant").run()
     at.button(key="train_resume").click().run()
-    run_to_end(at)
-    assert at.session_state["trainer"].trainer.epoch == 500
+    settle(at)
+    assert lesson(at).epochs_trained == 60
 
 
-def test_stop_keeps_the_weights_so_far():
-    at = open_page("pages/3_Train.py")
+def test_stop_keeps_the_weights_so_far_and_says_where_it_stopped():
+    at = train_page("slow, for a lecture", epochs=5000)
     at.button(key="train_start").click().run()
-    at.run()
     at.button(key="train_stop").click().run()
-    run = at.session_state["trainer"]
-    assert run.trainer.stop_reason == "stopped by the user" and run.trainer.epoch < 500
-    assert at.session_state["network"].same_weights(run.trainer.network)
-
-
-def test_switching_pages_keeps_the_run():
-    at = open_page("app.py")
-    at.switch_page("pages/3_Train.py").run()
-    at.button(key="train_start").click().run()
+    job = at.session_state["job"]
+    assert job.trainer.stop_reason == "stopped by the user" and job.trainer.epoch < 5000
+    assert lesson(at).network.same_weights(job.trainer.network)
     at.run()
+    assert f"stopped at epoch {lesson(at).epochs_trained}" in " ".join(p.proto.text for p in at.get("progress"))
+
+
+def test_a_paused_run_survives_a_reload_and_resumes_to_the_same_weights():
+    at = train_page("slow, for a lecture", epochs=40)
+    at.button(key="train_start").click().run()
     at.button(key="train_pause").click().run()
-    epoch = at.session_state["trainer"].trainer.epoch
-    at.switch_page("pages/1_Network.py").run()
-    at.switch_page("pages/3_Train.py").run()
-    no_errors(at)
-    assert at.session_state["trainer"].trainer.epoch == epoch
-    assert len(charts(at)[0].data[0].x) == epoch
+    reloaded = open_page("pages/3_Train.py", lesson=lesson_id(at))
+    assert reloaded.session_state["lesson"].epochs_trained == lesson(at).epochs_trained
+    assert len(charts(reloaded)[0].data[0].x) == lesson(at).epochs_trained
+    reloaded.select_slider(key="_w_train_pace").set_value("instant").run()
+    reloaded.button(key="train_resume").click().run()
+    settle(reloaded)
+    straight = prepare(load_seeds(), ExperimentSettings(epochs=40)).trainer()
+    straight.run()
+    assert lesson(reloaded).network.same_weights(straight.network)
+    assert lesson(reloaded).run.history.sse == straight.history.sse
 
 
 @pytest.mark.parametrize("activation,lr,word", [("linear", 50.0, "diverged"), ("sigmoid", 50.0, "unstable")])
 def test_a_diverging_run_stops_and_says_why(activation, lr, word):
-    at = open_page("pages/3_Train.py")
+    at = train_page(lr=lr)
     at.selectbox(key="_w_tr_activation").set_value(activation).run()
-    at.number_input(key="_w_tr_lr").set_value(lr).run()
+    at.toggle(key="_w_tr_early").set_value(True).run()
     at.button(key="train_start").click().run()
-    run_to_end(at)
+    settle(at)
     message = " ".join(e.value for e in at.error)
     assert word in message and "smaller learning rate" in message
     finite_everywhere(charts(at))
@@ -106,13 +124,11 @@ def test_a_diverging_run_stops_and_says_why(activation, lr, word):
 @pytest.mark.parametrize("hidden,lr,epochs", [("1", 0.3, 3), ("64", 0.3, 3), ("5,5,5,5", 0.3, 3), ("0", 0.3, 3),
                                               ("5", 0.0, 3), ("5", 1000.0, 30)])
 def test_extreme_settings_work(hidden, lr, epochs):
-    at = open_page("pages/3_Train.py")
-    at.text_input(key="_w_tr_hidden").set_value(hidden).run()
-    at.number_input(key="_w_tr_lr").set_value(lr).run()
-    at.number_input(key="_w_tr_epochs").set_value(epochs).run()
+    at = train_page(hidden=hidden, lr=lr, epochs=epochs)
     at.button(key="train_start").click().run()
-    run_to_end(at)
-    trainer = at.session_state["trainer"].trainer
+    settle(at)
+    no_errors(at)
+    trainer = at.session_state["job"].trainer
     assert trainer.done and all(np.isfinite(w).all() for w in trainer.network.weights)
     finite_everywhere(charts(at))
 
@@ -121,20 +137,16 @@ def test_extreme_settings_work(hidden, lr, epochs):
                                             ("x", "whole numbers")])
 def test_refused_settings_get_a_message_and_change_nothing(hidden, message):
     at = open_page("pages/3_Train.py")
-    before = at.session_state["network"].copy()
+    before = lesson(at).network.copy()
     at.text_input(key="_w_tr_hidden").set_value(hidden).run()
-    at.button(key="train_start").click().run()
     assert message in " ".join(e.value for e in at.error)
-    assert at.session_state["trainer"] is None and at.session_state["network"].same_weights(before)
+    assert (lesson(at).draft or lesson(at).settings).hidden == (5,)  # the next run's settings are unchanged
+    assert lesson(at).network.same_weights(before) and lesson(at).run is None
 
 
-def test_ten_thousand_epochs_can_be_stopped():
-    at = open_page("pages/3_Train.py")
-    at.number_input(key="_w_tr_epochs").set_value(10_000).run()
-    at.select_slider(key="_w_tr_speed").set_value(100).run()
+def test_ten_thousand_epochs_send_small_charts():
+    at = train_page(epochs=10_000)
     at.button(key="train_start").click().run()
-    at.run().run()
-    at.button(key="train_stop").click().run()
-    trainer = at.session_state["trainer"].trainer
-    assert trainer.done and 0 < trainer.epoch < 10_000
+    settle(at)
+    assert lesson(at).epochs_trained == 10_000
     assert len(charts(at)[0].data[0].x) <= 601

@@ -1,22 +1,23 @@
-"""Twenty sessions alive at once in one process, their clicks and training ticks interleaved: each
-steps and trains its own network, and none sees another's weights.
+"""Twenty sessions alive at once in one process, their clicks interleaved and their training runs on
+worker threads at the same time: each steps and trains its own network, and none sees another's weights.
 
 Sessions are AppTest instances (each has its own session state, as each browser tab does). AppTest
-cannot run in parallel threads (it swaps a process-wide runtime), so the sessions take turns, the way
-one server interleaves its sessions' script runs; real parallel users are in tests/e2e/test_browser_load.py.
+cannot run scripts in parallel threads (it swaps a process-wide runtime), so the sessions' script runs
+take turns, the way one server interleaves them; their training runs go on in parallel; real parallel
+users are in tests/e2e/test_browser_load.py.
 """
 import time
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from apptest import ROOT
-from core import TrainingConfig, initialise, load_seeds, normalise, train, train_validation_split, walk_through
+from apptest import ROOT, lesson
+from core import ExperimentSettings, load_seeds, prepare, walk_through
 from counts import record
 
 SESSIONS = 20
 EPOCHS = 20
-DEADLINE_SECONDS = 900
+DEADLINE_SECONDS = 300
 
 
 def lr_of(k: int) -> float:
@@ -44,28 +45,28 @@ def test_twenty_sessions_keep_their_own_networks():
         at = timed_run(AppTest.from_file(str(ROOT / "pages" / "3_Train.py"), default_timeout=300), latencies)
         at.number_input(key="_w_tr_seed").set_value(k)
         at.number_input(key="_w_tr_epochs").set_value(EPOCHS)
+        at.select_slider(key="_w_train_pace").set_value("instant")
         timed_run(at, latencies)
         trainers.append(at)
     for at in trainers:
         at.button(key="train_start").click()
         timed_run(at, latencies)
-    while any(at.session_state["train_running"] for at in trainers):
+    while any(at.session_state["job"].progress().status == "running" for at in trainers):
         assert time.monotonic() - started < DEADLINE_SECONDS
-        for at in trainers:
-            if at.session_state["train_running"]:
-                timed_run(at, latencies)
+        time.sleep(0.05)
+    for at in trainers:
+        timed_run(at, latencies)
 
     data = load_seeds()
-    x = normalise(data.features)
     for k in range(SESSIONS):
         for at in (steppers[k], trainers[k]):
             assert not at.exception, [e.value for e in at.exception]
-        expected = walk_through(initialise([7, 5, 3]), x[k], np.eye(3)[data.labels[k]], lr_of(k)).updated
-        assert steppers[k].session_state["network"].same_weights(expected), f"session {k}'s step"
-        rows, val = train_validation_split(data.labels, 0.2, k)
-        expected = train(initialise([7, 5, 3], seed=k), x[rows], data.labels[rows],
-                         TrainingConfig(epochs=EPOCHS, seed=k), validation=(x[val], data.labels[val])).network
-        assert trainers[k].session_state["network"].same_weights(expected), f"session {k}'s training"
+        experiment = prepare(data, ExperimentSettings())
+        expected = walk_through(experiment.network, experiment.inputs[k], np.eye(3)[data.labels[k]], lr_of(k)).updated
+        assert lesson(steppers[k]).network.same_weights(expected), f"session {k}'s step"
+        straight = prepare(data, ExperimentSettings(seed=k, epochs=EPOCHS)).trainer()
+        straight.run()
+        assert lesson(trainers[k]).network.same_weights(straight.network), f"session {k}'s training"
     assert max(latencies) < 30, f"a script run took {max(latencies):.1f} s"
     record("sessions alive at once (AppTest)", SESSIONS)
     record("script runs across those sessions", len(latencies))

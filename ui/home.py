@@ -3,17 +3,18 @@ import streamlit as st
 
 from core import forward
 
-from . import samples, state
+from . import samples, state, text
 from .figures.network_graph import network_figure, view_of_trace
 from .sidebar import PAGES, page_setup
 
 BLURBS = ["the graph with its live weights", "one pass, neuron by neuron", "loss and accuracy, live",
-          "the tutorial's 93.333%", "the seeds, or your own CSV"]
+          "the tutorial's 93.333%", "the seeds, your own CSV, or 2-D playground data",
+          "save a lesson, open it again, share its link"]
 
 
 def home() -> None:
-    page_setup("Home")
-    data, net = state.dataset(), state.network()
+    lesson = page_setup("Home")
+    data, net = lesson.dataset, lesson.network
     st.title("Backprop Lab")
     st.markdown(
         "Watch a neural network learn, one number at a time. Backprop Lab follows the classic tutorial "
@@ -25,20 +26,22 @@ def home() -> None:
     c = st.columns(4)
     c[0].metric("Rows", data.n_rows)
     c[1].metric("Features", data.n_features)
-    c[2].metric("Classes", data.n_classes)
+    c[2].metric("Classes", "—" if data.is_regression else data.n_classes)
     c[3].metric("Network", "-".join(map(str, net.layer_sizes)))
-    st.caption(f"Data: {data.name} — classes {', '.join(data.class_names)}. Network: {net.describe()}, "
-               f"initialised {net.init or 'by the user'}.")
+    st.caption(f"Data: {text.plain(data.name)}"
+               + ("" if data.is_regression else f" — classes {text.plain(', '.join(data.class_names))}")
+               + f". Network: {net.describe()}; {text.plain(lesson.provenance)}.")
     left, right = st.columns([1, 1.25])
     with left:
         st.subheader("The lesson, page by page")
         for number, ((path, title, icon), blurb) in enumerate(zip(PAGES[1:], BLURBS), start=1):
             st.page_link(path, label=f"**{number} · {title}** — {blurb}", icon=icon)
         st.caption("Tip: turn on *Presentation mode* in the sidebar for a projector; on the step-through "
-                   "page the ← and → keys step backwards and forwards.")
+                   "page the ← and → keys step backwards and forwards. The address bar always holds this "
+                   "lesson: reload, bookmark or share it.")
     with right:
         sample = samples.data_row(0)
-        st.plotly_chart(network_figure(net, data.feature_names, data.class_names,
+        st.plotly_chart(network_figure(net, sample.feature_names, sample.class_names,
                                        view_of_trace(forward(net, sample.inputs))),
                         key="home_graph", config={"displayModeBar": False})
-        st.caption("The session's network, filled with its outputs for row 0.")
+        st.caption("The lesson's network, filled with its outputs for row 0.")

@@ -1,37 +1,41 @@
-"""Model files on the pages: download the session's network, or upload one in its place."""
+"""Model files on the pages: download the lesson's network, or upload one in its place."""
 from __future__ import annotations
 
 import streamlit as st
 
-from core import model_io
+from core import Network, model_io
 
-from . import state
+from . import state, text
 
 
-def model_json() -> str:
-    data = state.dataset()
-    return model_io.dumps(state.network(), feature_names=data.feature_names, class_names=data.class_names,
-                          normaliser=state.normaliser())
+def model_json(network: Network | None = None) -> str:
+    experiment = state.experiment()
+    return model_io.dumps(network or state.network(), feature_names=experiment.input_names,
+                          class_names=state.dataset().class_names, normaliser=experiment.normaliser)
 
 
 def accept_upload(upload, key: str) -> None:
-    """Validate an uploaded model and make it the session's network; a bad file changes nothing."""
+    """Validate an uploaded model and make it the lesson's network; a bad file changes nothing."""
     if upload is None or st.session_state.get(f"{key}_done") == upload.file_id:
         return
     st.session_state[f"{key}_done"] = upload.file_id
     data = state.dataset()
     try:
         network = model_io.loads(upload.getvalue())
-        if network.n_inputs != data.n_features or network.n_outputs != data.n_classes:
+        inputs = len(state.experiment().input_names)
+        if network.n_inputs != inputs or network.n_outputs != data.n_outputs:
             raise ValueError(f"the model has {network.n_inputs} inputs and {network.n_outputs} outputs, but "
-                             f"the data has {data.n_features} features and {data.n_classes} classes")
+                             f"the data gives {inputs} inputs and needs {data.n_outputs} outputs")
     except ValueError as err:
-        st.session_state[f"{key}_error"] = f"{upload.name}: {err}. The network was not changed."
+        st.session_state[f"{key}_error"] = f"{text.plain(upload.name, 60)}: {text.plain(err, 300)}. " \
+                                           "The network was not changed."
         return
     st.session_state[f"{key}_error"] = None
-    network.init = f"uploaded ({upload.name})"
-    state.set_network(network)
-    st.session_state["notice"] = f"Loaded {upload.name}: the network is now {network.describe()}."
+    settings = state.lesson().settings.changed(hidden=tuple(network.hidden_sizes), activation=network.activation,
+                                               output_activation="softmax" if network.loss == "cross_entropy" else "")
+    network.init = f"uploaded ({upload.name[:60]})"
+    state.set_network(network, f"uploaded from {upload.name[:60]}", settings)
+    st.session_state["notice"] = f"Loaded {text.plain(upload.name, 60)}: the network is now {network.describe()}."
     st.rerun()
 
 

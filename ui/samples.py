@@ -1,22 +1,22 @@
-"""Choosing the sample a page shows: a row of the session's data, or the tutorial's worked example."""
+"""The sample a page shows: a row of the lesson's data, or the tutorial's worked example."""
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
-from core import Network, one_hot, toy_network
+from core import Network
 
 from . import state
 
 TOY = "toy"
+TOY_INPUT, TOY_TARGET = np.array([1.0, 0.0]), np.array([0.0, 1.0])
 
 
 @dataclass
 class Sample:
-    """One sample ready for the network: normalised input, target vector, and how to describe it."""
+    """One sample ready for the network: its inputs, target vector, and how to describe it."""
 
     network: Network
     inputs: np.ndarray
@@ -24,25 +24,31 @@ class Sample:
     raw: np.ndarray | None
     label: str
     description: str
-    feature_names: list[str]
+    feature_names: list[str]  # the network's inputs (derived features for 2-D data)
     class_names: list[str]
 
 
 def data_row(row: int) -> Sample:
-    data = state.dataset()
+    data, experiment = state.dataset(), state.experiment()
     row = max(0, min(int(row), data.n_rows - 1))
-    x = state.normalised_features()[row]
-    label = int(data.labels[row])
-    return Sample(state.network(), x, one_hot(label, data.n_classes), data.features[row],
-                  data.class_names[label], f"row {row} of {data.name}", data.feature_names, data.class_names)
+    target = data.targets(np.array([row]))[0]
+    label = f"{float(data.labels[row]):.6g}" if data.is_regression else data.class_names[int(data.labels[row])]
+    held = "validation" if row in set(experiment.validation_rows.tolist()) else "training"
+    return Sample(state.network(), experiment.inputs[row], target, data.features[row], label,
+                  f"row {row} of {data.name} ({held} row)", experiment.input_names,
+                  data.class_names if not data.is_regression else ["predicted value"])
 
 
 def toy_sample() -> Sample:
-    """The tutorial's 2-1-2 network (its published weights, or as updated in this session) on [1, 0]."""
-    net = st.session_state.setdefault("toy_network", toy_network())
-    return Sample(net, np.array([1.0, 0.0]), np.array([0.0, 1.0]), None, "class 2",
+    """The tutorial's 2-1-2 network (its published weights, or as updated in this lesson) on [1, 0]."""
+    return Sample(state.lesson().toy_network, TOY_INPUT, TOY_TARGET, None, "class 2",
                   "the tutorial's worked example: input [1, 0], expected [0, 1]",
                   ["x₁", "x₂"], ["output 1", "output 2"])
+
+
+def current_step_sample() -> Sample:
+    step = state.lesson().step
+    return toy_sample() if step.source == TOY else data_row(step.row)
 
 
 def random_row() -> int:

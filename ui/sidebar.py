@@ -1,15 +1,15 @@
-"""Page set-up and the sidebar every page shows: dataset, network summary, presentation mode."""
+"""Page set-up and the sidebar every page shows: pages, presentation mode, the data and network in use."""
 from __future__ import annotations
-
-import streamlit as st
 
 from pathlib import Path
 
+import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from core import fast
 
-from . import state
+from . import state, text, training_run
+from .lesson import Lesson
 
 # a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
 FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
@@ -21,6 +21,7 @@ PAGES = [
     ("pages/3_Train.py", "Train", ":material/trending_down:"),
     ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:"),
     ("pages/5_Data.py", "Data", ":material/table_chart:"),
+    ("pages/6_Lessons.py", "Lessons", ":material/bookmarks:"),
 ]
 
 PRESENTATION_CSS = """
@@ -43,27 +44,33 @@ BASE_CSS = """
 """
 
 
-def page_setup(title: str) -> None:
-    """Every page starts here: page config, session state, sidebar, styles, pending notice."""
-    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=FAVICON, layout="wide",
-                       initial_sidebar_state="collapsed" if presenting() else "auto")
+def page_setup(title: str) -> Lesson:
+    """Every page starts here: page config, the lesson, sidebar, styles, a pending notice."""
     state.init_state()
-    render_sidebar()
+    st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=FAVICON, layout="wide",
+                       initial_sidebar_state="collapsed" if state.lesson().presentation else "auto")
+    training_run.keep_up()  # a run that ended while another page was open is recorded now
+    lesson = state.lesson()
+    render_sidebar(lesson)
     st.markdown(BASE_CSS, unsafe_allow_html=True)
-    if presenting():
+    if lesson.presentation:
         st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
     notice = state.pop_notice()
     if notice:
         st.info(notice, icon=":material/info:")
+    return lesson
 
 
 def presenting() -> bool:
-    return bool(st.session_state.get("presentation"))
+    return state.lesson().presentation
 
 
-def render_sidebar() -> None:
-    data, net = state.dataset(), state.network()
-    settings = st.session_state["net_settings"]
+def _set_presentation(lesson: Lesson, on: bool) -> None:
+    lesson.presentation = bool(on)
+
+
+def render_sidebar(lesson: Lesson) -> None:
+    data, net = lesson.dataset, lesson.network
     with st.sidebar:
         for path, label, icon in PAGES:
             try:
@@ -72,15 +79,19 @@ def render_sidebar() -> None:
                 pass
         st.divider()
         st.toggle("Presentation mode", help="Large type, big graph and equations, arrow keys step "
-                  "through the pass — for a projector.", **state.persist("presentation", False))
+                  "through the pass — for a projector.",
+                  **state.bound("presentation", lesson.presentation, state.changed(_set_presentation)))
         st.markdown("**Dataset**")
-        st.caption(f"{data.name}  \n{data.n_rows} rows · {data.n_features} features · "
-                   f"{data.n_classes} classes ({', '.join(data.class_names[:6])}"
-                   f"{'…' if data.n_classes > 6 else ''})")
+        what = "a value to predict" if data.is_regression else (
+            f"{data.n_classes} classes ({', '.join(data.class_names[:6])}{'…' if data.n_classes > 6 else ''})")
+        st.caption(text.plain(f"{data.name}") + f"  \n{data.n_rows} rows · {data.n_features} features · "
+                   + text.plain(what))
         st.markdown("**Network**")
         output = net.output_activation if net.output_activation != net.activation else "same"
         st.caption(f"layers {'-'.join(map(str, net.layer_sizes))}  \nactivation {net.activation}, "
                    f"output {output} ({'cross-entropy' if net.loss == 'cross_entropy' else 'squared error'})"
-                   f"  \ninit {net.init or settings.init}")
+                   f"  \n{text.plain(lesson.provenance)}")
         if fast.NOTICE:
             st.caption(fast.NOTICE)
+        if state.store().notice:
+            st.caption(text.plain(state.store().notice))

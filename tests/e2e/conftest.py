@@ -11,6 +11,8 @@ import pytest
 
 from e2e_helpers import CHROMIUM, LOOPBACK, Server
 
+pytest.importorskip("pytest_playwright", reason="pytest-playwright is not installed: "
+                    "pip install -r requirements-dev.txt to run the browser tests")
 if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to run the browser tests "
                 "(.ci/run does)", allow_module_level=True)
@@ -46,11 +48,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "accept_downloads": True}
 
 
-@pytest.fixture
-def offline(context):
-    """Block every request that does not go to loopback; the list of blocked URLs is returned."""
-    blocked: list[str] = []
-
+def block_outside(context, blocked: list[str]) -> None:
+    """Let ``context`` reach loopback only; every other request is aborted and recorded in ``blocked``."""
     def route(r):
         host = urlparse(r.request.url).hostname or ""
         if host in LOOPBACK or r.request.url.startswith(("data:", "blob:")):
@@ -60,6 +59,31 @@ def offline(context):
             r.abort()
 
     context.route("**/*", route)
-    return blocked
+
+
+@pytest.fixture
+def offline(context):
+    """Block every request of the test's own page that does not go to loopback; the blocked URLs."""
+    blocked: list[str] = []
+    block_outside(context, blocked)
+    yield blocked
+    assert blocked == [], f"the page tried to reach outside the machine: {blocked[:3]}"
+
+
+@pytest.fixture
+def contexts(browser):
+    """New browser contexts on demand, each offline like ``offline``; checked and closed at the end."""
+    made, blocked = [], []
+
+    def make(**options):
+        context = browser.new_context(accept_downloads=True, **options)
+        block_outside(context, blocked)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+    assert blocked == [], f"a page tried to reach outside the machine: {blocked[:3]}"
 
 

@@ -34,8 +34,9 @@ class Server:
         self.log = ARTIFACTS / f"server-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
+            # the listening address comes from .streamlit/config.toml, as it does for a user
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1"],
+             f"--server.port={self.port}"],
             cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 90

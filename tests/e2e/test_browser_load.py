@@ -11,9 +11,10 @@ import urllib.request
 
 import numpy as np
 
-from core import TrainingConfig, initialise, load_seeds, normalise, train, train_validation_split, walk_through
+from core import ExperimentSettings, load_seeds, prepare, walk_through
 from counts import record
 from e2e_helpers import settle, shoot
+from test_browser import choose_pace
 
 USERS = 5
 EPOCHS = 20
@@ -32,7 +33,7 @@ def download_model(page) -> list[list[list[float]]]:
     return [layer["weights"] for layer in json.loads(download.value.path().read_text())["layers"]]
 
 
-def test_users_at_once_on_a_fresh_server(fresh_server, browser):
+def test_users_at_once_on_a_fresh_server(fresh_server, contexts):
     latencies, stop = [], threading.Event()
 
     def probe() -> None:
@@ -45,8 +46,7 @@ def test_users_at_once_on_a_fresh_server(fresh_server, browser):
 
     prober = threading.Thread(target=probe, daemon=True)
     prober.start()
-    contexts = [browser.new_context(accept_downloads=True) for _ in range(USERS)]
-    pages = [c.new_page() for c in contexts]
+    pages = [contexts().new_page() for _ in range(USERS)]
     try:
         for k, page in enumerate(pages):  # every user opens the last step of their own sample at once
             page.goto(f"{fresh_server.url}/Step_through?sample={k}&step=25&lr={lr_of(k)}", wait_until="commit")
@@ -55,7 +55,7 @@ def test_users_at_once_on_a_fresh_server(fresh_server, browser):
         for page in pages:
             page.get_by_role("button", name="Apply update").click()
         for page in pages:
-            page.get_by_text("Update applied").wait_for(timeout=180_000)
+            page.get_by_text("Update applied: the new weights").wait_for(timeout=180_000)
         stepped = [download_model(page) for page in pages]
 
         for k, page in enumerate(pages):
@@ -67,6 +67,7 @@ def test_users_at_once_on_a_fresh_server(fresh_server, browser):
                 field.fill(str(value))
                 field.press("Enter")
                 settle(page, 180_000)
+            choose_pace(page, "instant")
         for page in pages:  # everyone trains at once
             page.get_by_role("button", name="Start").click()
         for k, page in enumerate(pages):
@@ -78,19 +79,16 @@ def test_users_at_once_on_a_fresh_server(fresh_server, browser):
         trained = [download_model(page) for page in pages]
     finally:
         stop.set()
-        for context in contexts:
-            context.close()
     prober.join(timeout=30)
 
     data = load_seeds()
-    x = normalise(data.features)
+    experiment = prepare(data, ExperimentSettings())
     for k in range(USERS):
-        expected = walk_through(initialise([7, 5, 3]), x[k], np.eye(3)[data.labels[k]], lr_of(k)).updated
+        expected = walk_through(experiment.network, experiment.inputs[k], np.eye(3)[data.labels[k]], lr_of(k)).updated
         assert stepped[k] == [w.tolist() for w in expected.weights], f"user {k}'s step"
-        rows, val = train_validation_split(data.labels, 0.2, k)
-        expected = train(initialise([7, 5, 3], seed=k), x[rows], data.labels[rows],
-                         TrainingConfig(epochs=EPOCHS, seed=k), validation=(x[val], data.labels[val])).network
-        assert trained[k] == [w.tolist() for w in expected.weights], f"user {k}'s training"
+        straight = prepare(data, ExperimentSettings(seed=k, epochs=EPOCHS)).trainer()
+        straight.run()
+        assert trained[k] == [w.tolist() for w in straight.network.weights], f"user {k}'s training"
     assert latencies and max(latencies) < 10, f"health check took up to {max(latencies):.1f} s"
     record("concurrent browser sessions", USERS)
     record("health checks under load", len(latencies))

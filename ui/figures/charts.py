@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from core import CrossValidationResult, History, Network
 
+from .. import text
 from . import colors
 
 MAX_POINTS = 600
@@ -82,7 +83,7 @@ def accuracy_figure(history: History, total_epochs: int | None = None, height: i
 def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str = "Confusion matrix",
                      height: int = 360) -> go.Figure:
     """Heatmap of counts: rows are the true class, columns the predicted class."""
-    names = list(class_names)
+    names = [text.for_plot(n, 30) for n in class_names]
     fig = go.Figure(go.Heatmap(
         z=counts, x=names, y=names, colorscale="Blues", showscale=False, text=counts,
         texttemplate="%{text}", textfont=dict(size=18),
@@ -115,10 +116,10 @@ def weights_heatmap(network: Network, layer: int, input_names: Sequence[str],
                     neuron_names: Sequence[str], height: int | None = None) -> go.Figure:
     """Layer ``layer``'s weights (0-based): one row per neuron, one column per input, bias last."""
     w = network.weights[layer]
-    columns = list(input_names)[: w.shape[1] - 1] + ["bias"]
+    columns = [text.for_plot(n, 30) for n in list(input_names)[: w.shape[1] - 1]] + ["bias"]
     span = float(np.max(np.abs(w))) or 1.0
     fig = go.Figure(go.Heatmap(
-        z=w, x=columns, y=list(neuron_names), colorscale=colors.DIVERGING, zmin=-span, zmax=span,
+        z=w, x=columns, y=[text.for_plot(n, 30) for n in neuron_names], colorscale=colors.DIVERGING, zmin=-span, zmax=span,
         text=np.vectorize(lambda v: f"{v:.3g}")(w), texttemplate="%{text}" if w.size <= 200 else None,
         hovertemplate="%{y} ← %{x}: %{z}<extra></extra>", colorbar=dict(title="w"),
     ))
@@ -128,7 +129,7 @@ def weights_heatmap(network: Network, layer: int, input_names: Sequence[str],
 
 
 def class_balance_figure(counts: Sequence[int], class_names: Sequence[str], height: int = 260) -> go.Figure:
-    fig = go.Figure(go.Bar(x=list(class_names), y=list(counts), text=list(counts), textposition="outside",
+    fig = go.Figure(go.Bar(x=[text.for_plot(n, 30) for n in class_names], y=list(counts), text=list(counts), textposition="outside",
                            marker_color=[colors.class_color(i) for i in range(len(counts))]))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=10), yaxis=dict(title="rows"),
                       showlegend=False)
@@ -139,11 +140,12 @@ def histograms_figure(features: np.ndarray, labels: np.ndarray, feature_index: i
                       feature_name: str, class_names: Sequence[str], height: int = 300) -> go.Figure:
     """One feature's distribution, one overlaid histogram per class."""
     fig = go.Figure()
+    labels = np.asarray(labels)
     for c, name in enumerate(class_names):
-        fig.add_trace(go.Histogram(x=features[labels == c, feature_index], name=name, opacity=0.6,
+        fig.add_trace(go.Histogram(x=features[labels == c, feature_index], name=text.for_plot(name, 30), opacity=0.6,
                                    marker_color=colors.class_color(c), nbinsx=20))
     fig.update_layout(barmode="overlay", height=height, margin=dict(l=10, r=10, t=30, b=10),
-                      title=dict(text=feature_name, x=0.01), legend=dict(orientation="h", y=-0.2))
+                      title=dict(text=text.for_plot(feature_name), x=0.01), legend=dict(orientation="h", y=-0.2))
     return fig
 
 
@@ -151,10 +153,11 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
                    class_names: Sequence[str], height: int = 380) -> go.Figure:
     """Two features against each other, coloured by class."""
     fig = go.Figure()
+    labels = np.asarray(labels)
     for c, name in enumerate(class_names):
         rows = labels == c
-        fig.add_trace(go.Scatter(x=features[rows, x], y=features[rows, y], mode="markers", name=name,
+        fig.add_trace(go.Scatter(x=features[rows, x], y=features[rows, y], mode="markers", name=text.for_plot(name, 30),
                                  marker=dict(color=colors.class_color(c), size=8, opacity=0.8)))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(title=feature_names[x]), yaxis=dict(title=feature_names[y]))
+                      xaxis=dict(title=text.for_plot(feature_names[x])), yaxis=dict(title=text.for_plot(feature_names[y])))
     return fig

@@ -7,7 +7,9 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core import ForwardTrace, Network, Pass
+from core import ForwardTrace, Network, Pass, neuron_name
+
+from .. import text
 
 from . import colors
 
@@ -85,11 +87,8 @@ def _layer_title(l: int, n_layers: int) -> str:
 
 
 def _node_name(l: int, j: int, n_layers: int, feature_names: Sequence[str], class_names: Sequence[str]) -> str:
-    if l == 0:
-        return feature_names[j] if j < len(feature_names) else f"input {j + 1}"
-    if l == n_layers:
-        return class_names[j] if j < len(class_names) else f"output {j + 1}"
-    return f"hidden {l}·{j + 1}"
+    """core's name for the neuron, escaped for plotly (names can come from an uploaded file)."""
+    return text.for_plot(neuron_name(l, j, n_layers, feature_names, class_names), 40)
 
 
 def _fmt(value: float) -> str:

@@ -1,0 +1,119 @@
+"""Lessons that survive a reload and travel by link: every state saved, each receiver its own copy."""
+import sqlite3
+
+import numpy as np
+
+from apptest import errors, lesson, lesson_id, no_errors, open_page, settle, texts
+from ui.lesson import fresh, from_snapshot, to_snapshot
+
+
+def stepped_and_applied():
+    """A lesson worth keeping: an update applied on the step-through, then two steps."""
+    at = open_page("pages/2_Step_through.py", sample="3", step="25", lr="0.7")
+    at.button(key="apply_update").click().run()
+    at.button(key="step_next").click().run()
+    at.button(key="step_next").click().run()
+    return at
+
+
+def test_a_reload_restores_exactly_what_was_on_the_screen():
+    at = stepped_and_applied()
+    reloaded = open_page("pages/2_Step_through.py", lesson=lesson_id(at))
+    no_errors(reloaded)
+    assert lesson(reloaded).network.same_weights(lesson(at).network)
+    assert lesson(reloaded).step == lesson(at).step and lesson(reloaded).step.index == 2
+    assert texts(reloaded) == texts(at)
+
+
+def test_a_link_gives_its_receiver_an_own_copy():
+    sender = stepped_and_applied()
+    sent = lesson_id(sender)
+    receiver = open_page("pages/2_Step_through.py", lesson=sent)
+    receiver.button(key="step_next").click().run()
+    assert lesson_id(receiver) != sent  # a change made a new snapshot, for the receiver only
+    assert lesson(sender).step.index == 2 and lesson(receiver).step.index == 3
+    again = open_page("pages/2_Step_through.py", lesson=sent)
+    assert lesson(again).step.index == 2  # the sender's lesson is as it was sent
+
+
+def test_back_and_forward_move_between_earlier_states():
+    at = stepped_and_applied()
+    latest = lesson_id(at)
+    at.button(key="step_back").click().run()
+    assert lesson(at).step.index == 1 and lesson_id(at) != latest
+    at.query_params["lesson"] = latest  # what the browser's forward button does to the URL
+    at.run()
+    assert lesson(at).step.index == 2
+
+
+def test_an_unknown_or_malformed_id_gives_a_message_and_a_fresh_start():
+    for bad in ("A" * 22, "../../etc/passwd", "x" * 5000, "", "0"):
+        at = open_page("pages/2_Step_through.py", lesson=bad)
+        no_errors(at)
+        if bad:
+            assert "could not be opened" in texts(at) + " ".join(i.value for i in at.info)
+        assert lesson(at).network.layer_sizes == [7, 5, 3] and lesson_id(at) != bad
+
+
+def test_a_damaged_snapshot_gives_a_message_and_a_fresh_start(tmp_path, monkeypatch):
+    at = stepped_and_applied()
+    from ui import state
+
+    path = state.store().path
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE snapshots SET arrays = ? WHERE id = ?", (b"junk" * 10, lesson_id(at)))
+    reopened = open_page("pages/2_Step_through.py", lesson=lesson_id(at))
+    no_errors(reopened)
+    assert "could not be opened" in " ".join(i.value for i in reopened.info)
+    assert lesson(reopened).step.index == 0
+
+
+def test_every_kind_of_state_round_trips_bit_for_bit():
+    at = open_page("app.py")
+    at.switch_page("pages/3_Train.py").run()
+    at.select_slider(key="_w_train_pace").set_value("instant").run()
+    at.number_input(key="_w_tr_momentum").set_value(0.5).run()
+    at.number_input(key="_w_tr_epochs").set_value(30).run()
+    at.button(key="train_start").click().run()
+    settle(at)
+    at.switch_page("pages/4_Cross_validation.py").run()
+    at.button(key="reproduce").click().run()
+    settle(at, "cv_job")
+    original = lesson(at)
+    copy = from_snapshot(*to_snapshot(original)[:2])
+    assert copy.network.same_weights(original.network) and copy.settings == original.settings
+    assert all(np.array_equal(a, b) for a, b in zip(copy.velocity, original.velocity))
+    assert copy.run.history == original.run.history and copy.made == original.made
+    assert copy.cv_runs[0].result.scores == original.cv_runs[0].result.scores
+    assert copy.cv_runs[0].result.folds[0].test_rows == original.cv_runs[0].result.folds[0].test_rows
+
+
+def test_uploaded_and_generated_data_travel_with_the_lesson():
+    from core import playground
+
+    data = playground.generate("xor", 60, 0.1, 4)
+    original = fresh(data, {"kind": "playground", "generator": "xor", "n_points": 60, "noise": 0.1, "seed": 4})
+    copy = from_snapshot(*to_snapshot(original)[:2])
+    assert np.array_equal(copy.dataset.features, data.features) and np.array_equal(copy.dataset.labels, data.labels)
+    assert copy.dataset.class_names == data.class_names and copy.dataset.name == data.name
+
+
+def test_named_lessons_are_listed_opened_renamed_and_deleted():
+    at = open_page("app.py")
+    at.switch_page("pages/2_Step_through.py").run()
+    at.button(key="step_next").click().run()
+    at.switch_page("pages/6_Lessons.py").run()
+    at.text_input[0].set_value("Lecture 3: after one update")
+    next(b for b in at.button if b.label == "Save with this name").click().run()
+    no_errors(at)
+    assert "Lecture 3: after one update" in texts(at)
+    named = lesson_id(at)
+    opened = open_page("pages/6_Lessons.py")
+    opened.button(key=f"open_{named}").click().run()
+    opened.run()
+    assert lesson(opened).step.index == 1 and not errors(opened)
+    opened.text_input(key=f"rename_{named}").set_value("Lecture 4")
+    opened.button(key=f"do_rename_{named}").click().run()
+    assert "Lecture 4" in texts(opened) and "Lecture 3" not in texts(opened)
+    opened.button(key=f"delete_{named}").click().run()
+    assert "Lecture 4" not in texts(opened)
