@@ -70,34 +70,7 @@ with st.expander("The same evaluation with other settings", expanded=False):
                 st.rerun()
 
 
-@st.fragment(run_every=0.25 if job is not None and not job.done else None)
-def progress() -> None:
-    current = ss.get("cv_job")
-    if current is None:
-        return
-    result = current.result
-    if current.error:
-        st.error(f"Cannot run: {text.plain(current.error)}")
-        ss["cv_job"] = None
-        return
-    if not current.done:
-        done = len(result.folds)
-        st.progress(done / result.n_folds, text=f"Fold {min(done + 1, result.n_folds)} of {result.n_folds}…"
-                    + (f" last: {result.folds[-1].score:.3f}%" if done else ""))
-        return
-    lesson = state.lesson()
-    if result.folds:
-        lesson.cv_runs.append(CrossValidationRun(current.label, current.data_name, result))
-        del lesson.cv_runs[:-20]
-        state.save()
-    ss["cv_job"] = None
-    st.rerun()
-
-
-progress()
-
-runs = lesson.cv_runs
-if runs:
+def results(runs: list[CrossValidationRun]) -> None:
     latest = runs[-1]
     result = latest.result
     st.subheader(f"Result — {text.plain(latest.label)} ({text.plain(latest.data)})"
@@ -128,3 +101,33 @@ if runs:
             "baseline (%)": [round(r.result.baseline_mean, 3) for r in runs],
             "folds (%)": [", ".join(f"{s:.1f}" for s in r.result.scores) for r in runs],
         }, hide_index=True)
+
+
+@st.fragment(run_every=0.25 if job is not None and not job.done else None)
+def live() -> None:
+    """Progress while folds run, then the result — all inside the fragment, so that what it draws
+    never depends on the full rerun that stops its timer."""
+    current = ss.get("cv_job")
+    lesson = state.lesson()
+    if current is not None and current.error:
+        st.error(f"Cannot run: {text.plain(current.error)}")
+        ss["cv_job"] = None
+    elif current is not None and not current.done:
+        done = len(current.result.folds)
+        st.progress(done / current.result.n_folds, text=f"Fold {min(done + 1, current.result.n_folds)} of "
+                    f"{current.result.n_folds}…" + (f" last: {current.result.folds[-1].score:.3f}%" if done else ""))
+        return
+    elif current is not None:
+        if current.result.folds:
+            lesson.cv_runs.append(CrossValidationRun(current.label, current.data_name, current.result))
+            del lesson.cv_runs[:-20]
+            state.save()
+        ss["cv_job"] = None
+        ss["cv_timer_on"] = True
+    if lesson.cv_runs:
+        results(lesson.cv_runs)
+    if ss.pop("cv_timer_on", False) and job is not None:
+        st.rerun()  # the whole page: stop this fragment's timer and enable the buttons again
+
+
+live()
