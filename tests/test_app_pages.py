@@ -41,6 +41,8 @@ def test_retraining_on_one_page_is_what_every_page_and_the_sidebar_show():
         assert lesson(at).network.layer_sizes == [7, 4, 3]
         assert "layers 7-4-3" in " ".join(c.value for c in at.sidebar.caption)
     assert at.text_input[0].value == "4"  # the Network page's form reads the lesson's settings
+    at.switch_page("pages/3_Train.py").run()
+    assert at.text_input(key="_w_tr_hidden").value == "4"  # and so do the Train page's settings
 
 
 HOSTILE_LABEL = "![a](http://example.com/pixel.png)"

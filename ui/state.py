@@ -159,6 +159,7 @@ def set_network(network: Network, made: str, settings: ExperimentSettings | None
 def reinitialise(settings: ExperimentSettings) -> None:
     """A fresh network made by ``settings`` on the lesson's data."""
     network = prepare(dataset(), settings).network
+    lesson().draft = None  # the Train page's settings follow the new network's
     set_network(network, f"initialised: {settings.init}, seed {settings.seed}", settings)
     lesson().made = lesson().made[-1:]
 
