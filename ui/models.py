@@ -34,7 +34,7 @@ def accept_upload(upload, key: str) -> None:
     settings = state.lesson().settings.changed(hidden=tuple(network.hidden_sizes), activation=network.activation,
                                                output_activation="softmax" if network.loss == "cross_entropy" else "")
     network.init = f"uploaded ({upload.name[:60]})"
-    state.set_network(network, f"uploaded from {upload.name[:60]}", settings)
+    state.set_network(network, f"uploaded from {upload.name[:60]}", settings, new=True)
     st.session_state["notice"] = f"Loaded {text.plain(upload.name, 60)}: the network is now {network.describe()}."
     st.rerun()
 

@@ -144,13 +144,14 @@ def pop_notice() -> str | None:
 
 # -- what changes the lesson ---------------------------------------------------------------------------
 def set_network(network: Network, made: str, settings: ExperimentSettings | None = None,
-                velocity: list[np.ndarray] | None = None, keep_run: bool = False) -> None:
-    """Make ``network`` the lesson's network (``made``: how, in words) and save."""
+                velocity: list[np.ndarray] | None = None, keep_run: bool = False, new: bool = False) -> None:
+    """Make ``network`` the lesson's network and save. ``made`` says how, in words: it is added to how
+    the network came to be, or (``new``) starts that story afresh."""
     current = lesson()
     if settings is not None:
         current.settings = settings
     current.network, current.velocity = network, velocity
-    current.made = (current.made + [made])[-12:]
+    current.made = [made] if new else (current.made + [made])[-12:]
     if not keep_run:
         current.run, current.epochs_trained = None, 0
     save()
@@ -160,8 +161,7 @@ def reinitialise(settings: ExperimentSettings) -> None:
     """A fresh network made by ``settings`` on the lesson's data."""
     network = prepare(dataset(), settings).network
     lesson().draft = None  # the Train page's settings follow the new network's
-    set_network(network, f"initialised: {settings.init}, seed {settings.seed}", settings)
-    lesson().made = lesson().made[-1:]
+    set_network(network, f"initialised: {settings.init}, seed {settings.seed}", settings, new=True)
 
 
 def set_dataset(new: Dataset, source: dict[str, Any]) -> None:

@@ -39,8 +39,8 @@ def start() -> None:
     state.stop_job()
     trainer = prepare(lesson.dataset, settings).trainer()
     lesson.run = RunRecord(History(), "running")
-    state.set_network(trainer.network, f"initialised: {settings.init}, seed {settings.seed}", settings, keep_run=True)
-    lesson.made = lesson.made[-1:]
+    state.set_network(trainer.network, f"initialised: {settings.init}, seed {settings.seed}", settings, keep_run=True,
+                      new=True)
     st.session_state["job"] = TrainingJob(trainer, pace())
 
 
