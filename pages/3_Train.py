@@ -4,8 +4,10 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
 from ui import state, text, training_run
+from ui.figures.animation import animation_html, training_animation
 from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
 from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
 from ui.training_job import PACES
 
@@ -98,6 +100,23 @@ if st.session_state.get("train_error"):
     st.error(st.session_state["train_error"])
 
 
+def animation_download(lesson, where) -> None:
+    """The run as an HTML animation that plays offline; built only when the button is clicked."""
+    run, network, experiment = lesson.run, lesson.network, state.experiment()
+    row, measure = int(lesson.graph_row) % data.n_rows, st.session_state.get("tr_measure", "loss")
+    title = f"{data.name}: {lesson.settings.describe()}"
+
+    def build() -> str:
+        return animation_html(training_animation(run.history, run.frames, network, experiment.inputs[row],
+                                                 experiment.input_names, data.class_names, measure,
+                                                 lesson.settings.epochs, title))
+
+    where.download_button("Animation (HTML)", build, "training-run.html", "text/html", key="download_animation",
+                          on_click="ignore", disabled=not run.frames, icon=":material/animation:",
+                          help="The loss, the accuracy and the graph's weights, epoch by epoch, with Play and a "
+                               "slider: one HTML file that plays offline, for slides")
+
+
 def results(lesson) -> None:
     """Final metrics, confusion matrix, per-class precision and recall, misclassified rows, downloads."""
     run = lesson.run
@@ -116,18 +135,19 @@ def results(lesson) -> None:
     left, right = st.columns([1, 1])
     with right:
         from ui import models
-        d1, d2 = st.columns(2)
+        d1, d2, d3 = st.columns(3)
         d1.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
                            key="download_trained")
         d2.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
                            key="download_history")
+        animation_download(lesson, d3)
     if data.is_regression:
         left.metric(f"R² on the {which} rows", f"{result.r2:.4f}")
         left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
         return
     precision, recall = result.precision_recall
     left.plotly_chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
-                      key="confusion", config={"displayModeBar": False})
+                      key="confusion", config=png_only("confusion-matrix"))
     with right:
         st.markdown(f"**Per class ({which} rows)**")
         st.dataframe({"class": data.class_names, "rows": result.counts.sum(axis=1).tolist(),
@@ -179,17 +199,19 @@ def live() -> None:
             m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
     left, right = st.columns(2)
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
-                      config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
+                      config=png_only("loss-per-epoch"))
+    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config=png_only("accuracy-per-epoch"))
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
     st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,
                                    view_of_trace(forward(network, experiment.inputs[row])), height=360,
                                    presentation=current.presentation),
-                    key="train_graph", config={"displayModeBar": False})
+                    key="train_graph", config=png_only("network-training"))
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
         results(current)
+    elif status == "paused" and history.epoch:
+        animation_download(current, st)
 
 
 live()

@@ -6,6 +6,7 @@ from core.limits import MAX_FOLDS
 from ui import state, text
 from ui.cv_job import CrossValidationJob
 from ui.figures.charts import folds_figure
+from ui.figures.toolbar import png_only
 from ui.lesson import CrossValidationRun
 from ui.sidebar import page_setup
 
@@ -109,7 +110,7 @@ if runs:
     m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help="Always guessing the training rows' "
                 "most common class: what a network must beat to have learned anything")
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(folds_figure(result), key="folds_chart", config={"displayModeBar": False})
+    left.plotly_chart(folds_figure(result), key="folds_chart", config=png_only("cross-validation-folds"))
     with right:
         st.markdown("**What the tutorial prints** — compare with your own script's output:")
         st.code(result.tutorial_text(), language="text", wrap_lines=True)
