@@ -17,7 +17,7 @@ from .chain import gradient_table
 from .steps import Pass, Step, full
 
 CSV_COLUMNS = ("step", "phase", "layer", "neuron", "name", "value")
-LATEX_PER_LINE = 4  # numbers per line when the sample's inputs are listed
+LATEX_PER_LINE = 3  # numbers per line when the sample's inputs are listed
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
                    "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
 

@@ -7,6 +7,7 @@ from ui import models, samples, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.figures.toolbar import png_only
+from ui.glossary import explain
 from ui.sidebar import page_setup
 
 lesson = page_setup("Network")
@@ -45,7 +46,7 @@ with side:
                                              f"{MAX_HIDDEN_LAYERS} layers of at most {MAX_NEURONS} neurons.")
             c = st.columns(2)
             activation = c[0].selectbox("Activation", ACTIVATION_NAMES,
-                                        ACTIVATION_NAMES.index(settings.activation))
+                                        ACTIVATION_NAMES.index(settings.activation), help=explain("activation"))
             outputs = ["", "softmax"]
             output = c[1].selectbox("Output layer", outputs, outputs.index(settings.output_activation),
                                     format_func=lambda o: "softmax + cross-entropy" if o else

@@ -7,6 +7,7 @@ from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex, walk_t
 from ui import samples, state, text, urls
 from ui.figures.network_graph import network_figure, view_at_step
 from ui.figures.toolbar import png_only
+from ui.glossary import explain, explain_value
 from ui.lesson import DIGITS
 from ui.sidebar import page_setup
 
@@ -79,7 +80,7 @@ with controls:
         c3.button("Random row", key="random_row", on_click=pick_random_row, icon=":material/casino:")
     else:
         c2.button("Restore the tutorial's weights", key="toy_reset", on_click=restore_toy)
-    c4.number_input("Learning rate η", 0.0, 100.0, step=0.05, format="%.4g", help="Used by the update phase.",
+    c4.number_input("Learning rate η", 0.0, 100.0, step=0.05, format="%.4g", help=explain("learning rate") + " Used by the update phase.",
                     **state.bound("step_lr", position.learning_rate, state.changed(set_rate)))
     c5.selectbox("Digits shown", DIGITS, format_func=lambda d: "all" if d is None else str(d),
                  help="Results are always shown with every digit.",
@@ -159,7 +160,7 @@ with maths_col:
     st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
     st.caption(PHASE_HELP[step.phase])
     for name, value in step.values.items():
-        st.markdown(f"**{name}** = `{value!r}`")
+        st.markdown(f"**{name}** = `{value!r}`", help=explain_value(name))
 
 # -- the sample ------------------------------------------------------------------------------------
 with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and index == 0):
