@@ -2,11 +2,13 @@
 animation, and a PNG button on the figures a lecturer takes into slides."""
 import json
 import re
+import time
 
+import numpy as np
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from apptest import lesson, no_errors, open_page, settle
+from apptest import lesson, lesson_id, no_errors, open_page, settle
 from core import ExperimentSettings, load_seeds, prepare, trace_csv, trace_dict, trace_latex, walk_through
 
 
@@ -56,7 +58,8 @@ def test_a_finished_run_downloads_as_an_animation_that_plays_offline(deferred):
     html = download(at, deferred, "download_animation")
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I) and "Plotly.addFrames" in html
     network = lesson(at).network
-    assert all(f"w = {float(v)!r}" in html for w in network.weights for v in w[:, :-1].ravel())
+    shown = set(re.findall(r"w = (-?[0-9.e+-]+)", html))
+    assert {repr(float(v)) for w in network.weights for v in w[:, :-1].ravel()} <= shown
     assert html.count('"name":"30"') + html.count('"name": "30"') == 1  # the last epoch's frame
 
 
@@ -65,3 +68,27 @@ def test_the_figures_for_slides_have_a_png_button_and_nothing_else():
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["modeBarButtons"] == [["toImage"]] and config["displaylogo"] is False
     assert config["toImageButtonOptions"]["format"] == "png"
+
+
+def test_a_paused_run_has_its_animation_and_keeps_its_frames_through_a_reload(deferred):
+    at = open_page("pages/3_Train.py")
+    at.select_slider(key="_w_train_pace").set_value("slow, for a lecture").run()
+    at.number_input(key="_w_tr_epochs").set_value(40).run()
+    at.button(key="train_start").click().run()
+    time.sleep(0.3)  # a few epochs at 5 a second
+    at.button(key="train_pause").click().run()
+    paused = lesson(at).epochs_trained
+    assert 0 < paused < 40 and lesson(at).run.frames[-1][0] == paused
+    assert "Plotly.addFrames" in download(at, deferred, "download_animation")
+    reloaded = open_page("pages/3_Train.py", lesson=lesson_id(at))
+    reloaded.select_slider(key="_w_train_pace").set_value("instant").run()
+    reloaded.button(key="train_resume").click().run()
+    settle(reloaded)
+    frames = lesson(reloaded).run.frames
+    epochs = [e for e, _ in frames]
+    assert epochs[0] == 0 and epochs[-1] == 40 and paused in epochs and epochs == sorted(set(epochs))
+    straight = prepare(load_seeds(), ExperimentSettings(epochs=40)).trainer(snapshots_every=1)
+    straight.run()
+    at_epoch = dict(straight.weight_snapshots)
+    for epoch, weights in frames:  # each frame is the run's weights after exactly that many epochs
+        assert all(np.array_equal(a, b) for a, b in zip(weights, at_epoch[epoch])), epoch
