@@ -20,14 +20,13 @@ from .backward import backward
 from .diagnosis import stall_advice
 from .evaluation import evaluate
 from .forward import forward
-from .limits import MAX_ORDER_ENTRIES
+from .limits import MAX_ORDER_ENTRIES, MAX_SNAPSHOT_VALUES
 from .losses import loss_value, squared_error
 from .network import Network
 from .update import apply_update
 
 STALL_EPOCHS = 10
 ANIMATION_FRAMES = 60  # weight snapshots kept for a run's animation, at most (plus the start)
-MAX_SNAPSHOT_VALUES = 60_000  # numbers in all of them together (~0.5 MB): fewer frames for a large network
 
 
 def snapshot_interval(epochs: int, n_weights: int) -> int:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from core import ExperimentSettings, History, TrainingConfig, Trainer, initialise, load_seeds, normalise, prepare, train
-from core.training import ANIMATION_FRAMES, MAX_SNAPSHOT_VALUES, snapshot_interval
+from core.limits import MAX_SNAPSHOT_VALUES
+from core.training import ANIMATION_FRAMES, snapshot_interval
 from ui.figures.animation import animation_html, training_animation
 from ui.lesson import RunRecord, fresh, from_snapshot, to_snapshot
 
