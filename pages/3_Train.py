@@ -63,8 +63,9 @@ with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.
                    "default); all rows: the tutorial's way, which lets the validation rows' range leak in",
                    **state.bound("tr_norm_on", draft.normalise_on, edit("normalise_on")))
     c = st.columns(4)
-    c[0].slider("Validation share", 0.0, 0.5, step=0.05, help=explain("validation")
-                + " Drawn at random (seeded), in proportion to each class.", **state.bound("tr_val", draft.validation_share, edit("validation_share", float)))
+    c[0].slider("Validation share", 0.0, 0.5, step=0.05,
+                help=explain("validation") + " Drawn at random (seeded), in proportion to each class.",
+                **state.bound("tr_val", draft.validation_share, edit("validation_share", float)))
     c[1].number_input("L2 penalty λ₂", 0.0, 10.0, step=0.001, format="%.4g", help="Adds (λ₂/2)·Σw² to the loss: "
                       "pulls weights towards 0", **state.bound("tr_l2", draft.l2, edit("l2", float)))
     c[2].number_input("L1 penalty λ₁", 0.0, 10.0, step=0.001, format="%.4g", help="Adds λ₁·Σ|w| to the loss: "
@@ -95,8 +96,8 @@ b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enou
                    "instant (train, then show the final charts). " + explain("tick"),
                    **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
                                  training_run.set_pace))
-b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, help=f"Mean loss: {explain('loss')} "
-           f"Tutorial's epoch error: {explain('epoch error')}", format_func=lambda m: "mean loss" if m == "loss"
+b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, help=f"Mean loss: the loss averaged over the epoch's rows. "
+           f"{explain('loss')} Tutorial's epoch error: {explain('epoch error')}", format_func=lambda m: "mean loss" if m == "loss"
            else "tutorial's epoch error", **state.persist("tr_measure", "loss"))
 if st.session_state.get("train_error"):
     st.error(st.session_state["train_error"])

@@ -16,7 +16,7 @@ GLOSSARY: dict[str, str] = {
     "output": "o = f(z): the neuron's activation applied to its weighted sum; the next layer's input.",
     "error": "How far off a neuron is: o − t for an output neuron; for a hidden one, the deltas of the "
              "neurons it feeds, each times the weight of that connection, added up.",
-    "loss": "One number for how wrong the outputs are on this sample: Σ (t − o)² (or the cross-entropy "
+    "loss": "One number for how wrong the outputs are on a sample: Σ (t − o)² (or the cross-entropy "
             "with softmax). Training makes it smaller.",
     "delta": "δ = error × f′(o): how much the loss changes when this neuron's weighted sum z changes. Each "
              "weight into the neuron then moves by η × δ × its input.",
