@@ -15,12 +15,13 @@ from .init import INIT_SCHEMES, initialise, toy_network, tutorial_network
 from .landscape import PCA, Landscape, Plane, bounds_of, landscape, neuron_map, pca
 from .losses import loss_change, one_hot
 from .evaluation import Evaluation, evaluate
+from .export import trace_csv, trace_dict, trace_latex
 from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy
 from .network import Network
 from .names import neuron_name, weight_name
 from .preprocessing import NORMALISATIONS, Normaliser, fit_normaliser, kfold_indices, normalise, train_validation_split
 from .steps import PHASES, Pass, Step, walk_through
-from .training import History, Trainer, TrainingConfig, train
+from .training import History, Trainer, TrainingConfig, snapshot_interval, train
 from .update import Update, apply_update, update, weight_steps
 
 __all__ = [name for name in dir() if not name.startswith("_")]

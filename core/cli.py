@@ -18,6 +18,7 @@ from .activations import ACTIVATION_NAMES
 from .chain import format_factors, gradient_table
 from .crossval import CrossValidationResult, check, iter_cross_validation
 from .data import SEEDS_PATH, load_csv, load_seeds
+from .export import trace_dict
 from .experiment import TUTORIAL, ExperimentSettings, parse_hidden, prepare
 from .gradcheck import TOLERANCE, format_report, gradient_check
 from .init import INIT_SCHEMES
@@ -242,13 +243,7 @@ def cmd_step(args: argparse.Namespace) -> int:
         raise ValueError(f"--target has {len(args.target)} values, the model has {network.n_outputs} outputs")
     walk = walk_through(network, args.input, args.target, args.lr, digits=None, l1=args.l1, l2=args.l2)
     if args.json:
-        print(json.dumps({
-            "input": args.input, "target": args.target, "learning_rate": args.lr,
-            "steps": [{"phase": s.phase, "layer": s.layer, "neuron": s.neuron, "title": s.title,
-                       "text": list(s.text), "values": s.values} for s in walk.steps],
-            "loss_before": walk.loss_before, "loss_after": walk.loss_after,
-            "updated_model": model_io.to_dict(walk.updated), **gradient_table(walk, l1=args.l1, l2=args.l2),
-        }, indent=1))
+        print(json.dumps(trace_dict(walk), indent=1))
     else:
         for number, step in enumerate(walk.steps, start=1):
             print(f"[{number}/{len(walk.steps)}] {step.title}")

@@ -134,11 +134,13 @@ class Experiment:
         """Raw feature rows → what the network sees: the input features, then the normalisation."""
         return self.normaliser.apply(self.feature_map.apply(np.atleast_2d(np.asarray(raw, dtype=float))))
 
-    def trainer(self, track_metrics: bool = True) -> Trainer:
+    def trainer(self, track_metrics: bool = True, snapshots_every: int = 0) -> Trainer:
+        """A Trainer for this run (``snapshots_every``: see Trainer; ``snapshot_interval`` suits an animation)."""
         d, rows, held = self.dataset, self.train_rows, self.validation_rows
         return Trainer(self.network, self.inputs[rows], d.labels[rows], self.settings.training_config(),
                        validation=(self.inputs[held], d.labels[held]), track_metrics=track_metrics,
-                       n_classes=d.n_classes if not d.is_regression else 0, init=self.settings.init)
+                       n_classes=d.n_classes if not d.is_regression else 0, init=self.settings.init,
+                       snapshots_every=snapshots_every)
 
 
 def feature_map_of(dataset: Dataset, settings: ExperimentSettings) -> FeatureMap:

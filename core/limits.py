@@ -37,6 +37,9 @@ Training settings (the CLI's arguments; the app's number inputs stay within the 
   (= ``MAX_ROWS``; a larger batch is the full batch anyway): no setting needs a larger number.
 - ``MAX_ORDER_ENTRIES`` (1,000,000): a Trainer draws the row order of several epochs at once; it
   draws at most this many row indices (8 MB) at a time, whatever epochs × rows is.
+- ``MAX_SNAPSHOT_VALUES`` (60,000): a run keeps its weights every few epochs for its animation (about
+  60 frames), and the lesson saves them with every snapshot; at most this many numbers (0.5 MB) in
+  all, so the largest network keeps fewer frames rather than a larger lesson.
 
 Messages
 
@@ -65,6 +68,7 @@ MAX_LEARNING_RATE = 1000.0
 MAX_SEED = 2**31 - 1
 MAX_BATCH_SIZE = MAX_ROWS
 MAX_ORDER_ENTRIES = 1_000_000
+MAX_SNAPSHOT_VALUES = 60_000
 
 MAX_QUOTE = 60
 

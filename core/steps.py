@@ -56,6 +56,10 @@ class Pass:
     loss_before: float
     loss_after: float
     steps: list[Step]
+    l1: float = 0.0  # the update's extras, as walk_through was given them
+    l2: float = 0.0
+    momentum: float = 0.0
+    velocity: list[np.ndarray] | None = None  # momentum's velocity before the update
 
     @property
     def updated(self) -> Network:
@@ -287,4 +291,5 @@ def walk_through(network: Network, sample: Sequence[float], target: Sequence[flo
     for layer in range(1, n_layers + 1):
         steps += [w.update_step(trace, gradients, result, velocity, learning_rate, layer, j)
                   for j in range(sizes[layer])]
-    return Pass(network, x, t, learning_rate, trace, gradients, result, loss_before, loss_after, steps)
+    return Pass(network, x, t, learning_rate, trace, gradients, result, loss_before, loss_after, steps,
+                float(l1), float(l2), float(momentum), velocity)

@@ -20,12 +20,20 @@ from .backward import backward
 from .diagnosis import stall_advice
 from .evaluation import evaluate
 from .forward import forward
-from .limits import MAX_ORDER_ENTRIES
+from .limits import MAX_ORDER_ENTRIES, MAX_SNAPSHOT_VALUES
 from .losses import loss_value, squared_error
 from .network import Network
 from .update import apply_update
 
 STALL_EPOCHS = 10
+ANIMATION_FRAMES = 60  # weight snapshots kept for a run's animation, at most (plus the start)
+
+
+def snapshot_interval(epochs: int, n_weights: int) -> int:
+    """Epochs between two weight snapshots: at most ANIMATION_FRAMES of them, and at most
+    MAX_SNAPSHOT_VALUES numbers in all (but at least two snapshots: the start and the end)."""
+    frames = max(2, min(ANIMATION_FRAMES, MAX_SNAPSHOT_VALUES // max(n_weights, 1)))
+    return max(1, math.ceil(epochs / frames))
 
 
 @dataclass(frozen=True)
@@ -142,14 +150,16 @@ class Trainer:
     ``history`` grows by one record per epoch; ``network`` is always the latest finite network.
     An update that makes a number infinite or NaN always stops training, with ``stop_reason``, and
     the network from the end of the previous epoch is kept. With ``config.early_stopping`` training
-    also stops when the error stalls or keeps climbing, the same on every path.
+    also stops when the error stalls or keeps climbing, the same on every path. With
+    ``snapshots_every`` N > 0, ``weight_snapshots`` keeps (epoch, weights) at epoch 0 and every N-th
+    epoch (for an animation of the run); the chunks of epochs are cut at those epochs.
     """
 
     def __init__(self, network: Network, features: np.ndarray, labels: np.ndarray,
                  config: TrainingConfig | None = None,
                  validation: tuple[np.ndarray, np.ndarray] | None = None,
                  track_metrics: bool = True, use_fast: bool = True, n_classes: int | None = None,
-                 init: str = "") -> None:
+                 init: str = "", snapshots_every: int = 0) -> None:
         self.config = config or TrainingConfig()
         self.network = network.copy()
         self.initial_network = network.copy()
@@ -173,6 +183,9 @@ class Trainer:
         self.epoch = 0
         self.history = History()
         self.stop_reason: str | None = None
+        self.snapshots_every = int(snapshots_every)
+        self.weight_snapshots: list[tuple[int, list[np.ndarray]]] = (
+            [(0, [w.copy() for w in self.network.weights])] if self.snapshots_every > 0 else [])
 
     def _targets(self, labels: np.ndarray) -> np.ndarray:
         if not self.n_classes:
@@ -220,10 +233,14 @@ class Trainer:
         while n > 0 and not self.done:
             # row orders are drawn a chunk at a time: never more than MAX_ORDER_ENTRIES indices at once
             chunk = 1 if one_at_a_time else min(n, max(MAX_ORDER_ENTRIES // max(len(self.labels), 1), 1))
+            if self.snapshots_every > 0:  # a chunk ends at the next snapshot's epoch at the latest
+                chunk = min(chunk, self.snapshots_every - self.epoch % self.snapshots_every)
             errors, losses, gradients = self._train_chunk(chunk)
             for sum_error, sum_loss, layer_gradients in zip(errors, losses, gradients):
                 self.epoch += 1
                 self._record(sum_error, sum_loss, layer_gradients)
+            if self.snapshots_every > 0 and errors and self.epoch % self.snapshots_every == 0:
+                self.weight_snapshots.append((self.epoch, [w.copy() for w in self.network.weights]))
             n -= len(errors)
             if len(errors) < chunk:
                 self.stop_reason = (

@@ -6,6 +6,8 @@ from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from ui import models, samples, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.toolbar import png_only
+from ui.glossary import explain
 from ui.sidebar import page_setup
 
 lesson = page_setup("Network")
@@ -44,7 +46,7 @@ with side:
                                              f"{MAX_HIDDEN_LAYERS} layers of at most {MAX_NEURONS} neurons.")
             c = st.columns(2)
             activation = c[0].selectbox("Activation", ACTIVATION_NAMES,
-                                        ACTIVATION_NAMES.index(settings.activation))
+                                        ACTIVATION_NAMES.index(settings.activation), help=explain("activation"))
             outputs = ["", "softmax"]
             output = c[1].selectbox("Output layer", outputs, outputs.index(settings.output_activation),
                                     format_func=lambda o: "softmax + cross-entropy" if o else
@@ -78,7 +80,7 @@ with graph_col:
         figure = network_figure(net, sample.feature_names, sample.class_names,
                                 view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
                                 presentation=lesson.presentation, height=None if lesson.presentation else 560)
-        st.plotly_chart(figure, key="network_graph", config={"displayModeBar": False})
+        st.plotly_chart(figure, key="network_graph", config=png_only("network"))
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "
                    "Hover over a connection or a neuron for its exact values.")

@@ -1,9 +1,13 @@
 """Step-through: one forward pass, the error, the backward pass and the update, neuron by neuron."""
+import json
+
 import streamlit as st
 
-from core import PHASES, toy_network, walk_through
+from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex, walk_through
 from ui import samples, state, text, urls
 from ui.figures.network_graph import network_figure, view_at_step
+from ui.figures.toolbar import png_only
+from ui.glossary import explain, explain_value
 from ui.lesson import DIGITS
 from ui.sidebar import page_setup
 
@@ -29,7 +33,9 @@ if not st.session_state.get("step_url_read"):
     if problems:
         st.warning(f"The link's {problems} could not be used; the rest of the position was kept.")
 
-st.subheader("Step through one pass", anchor=False)
+title_col, export_col = st.columns([5, 1.4], vertical_alignment="bottom")
+title_col.subheader("Step through one pass", anchor=False)
+export_box = export_col.popover("Export this pass", icon=":material/download:", use_container_width=True)
 
 
 def restart() -> None:
@@ -74,7 +80,7 @@ with controls:
         c3.button("Random row", key="random_row", on_click=pick_random_row, icon=":material/casino:")
     else:
         c2.button("Restore the tutorial's weights", key="toy_reset", on_click=restore_toy)
-    c4.number_input("Learning rate η", 0.0, 100.0, step=0.05, format="%.4g", help="Used by the update phase.",
+    c4.number_input("Learning rate η", 0.0, 100.0, step=0.05, format="%.4g", help=explain("learning rate") + " Used by the update phase.",
                     **state.bound("step_lr", position.learning_rate, state.changed(set_rate)))
     c5.selectbox("Digits shown", DIGITS, format_func=lambda d: "all" if d is None else str(d),
                  help="Results are always shown with every digit.",
@@ -94,6 +100,20 @@ def go_to(index: int) -> None:
     position.index = min(max(index, 0), last)
     state.save()
 
+
+# -- the whole pass, for slides and homework (each file is built only when its button is clicked) -----
+with export_box:
+    name = "backprop-pass-" + ("tutorial-example" if is_toy else f"row-{position.row}")
+    st.caption("Every step of this pass, forward to update. CSV and JSON hold every number in full; the LaTeX "
+               "is the equations as shown here, one aligned block per step (needs amsmath).")
+    st.download_button("CSV: one row per number", lambda: trace_csv(walk), f"{name}.csv", "text/csv",
+                       key="export_csv", on_click="ignore", icon=":material/table:", use_container_width=True)
+    st.download_button("JSON: as python -m core step --json", lambda: json.dumps(trace_dict(walk), indent=1),
+                       f"{name}.json", "application/json", key="export_json", on_click="ignore",
+                       icon=":material/data_object:", use_container_width=True)
+    st.download_button("LaTeX: aligned equations", lambda: trace_latex(walk, sample.description), f"{name}.tex",
+                       "text/x-tex", key="export_latex", on_click="ignore", icon=":material/functions:",
+                       use_container_width=True)
 
 # -- navigation ------------------------------------------------------------------------------------
 index = position.index
@@ -134,13 +154,13 @@ with graph_col:
     figure = network_figure(sample.network, sample.feature_names, sample.class_names,
                             view_at_step(walk, index), presentation=lesson.presentation,
                             height=450 if lesson.presentation else 470)
-    st.plotly_chart(figure, key="step_graph", config={"displayModeBar": False})
+    st.plotly_chart(figure, key="step_graph", config=png_only("network-step"))
 with maths_col:
     st.markdown(f"#### {text.plain(step.title, 120)}")
     st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
     st.caption(PHASE_HELP[step.phase])
     for name, value in step.values.items():
-        st.markdown(f"**{name}** = `{value!r}`")
+        st.markdown(f"**{name}** = `{value!r}`", help=explain_value(name))
 
 # -- the sample ------------------------------------------------------------------------------------
 with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and index == 0):

@@ -4,8 +4,11 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
 from ui import state, text, training_run
+from ui.glossary import explain
+from ui.figures.animation import animation_html, training_animation
 from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
 from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
 from ui.training_job import PACES
 
@@ -34,34 +37,35 @@ with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.
     c = st.columns(4)
     c[0].text_input("Hidden layers", help="Neurons per hidden layer, e.g. 5 or 5,4 (0 = none)",
                     **state.bound("tr_hidden", ",".join(map(str, draft.hidden)), edit("hidden", state.hidden_sizes)))
-    c[1].selectbox("Activation", ACTIVATION_NAMES, **state.bound("tr_activation", draft.activation, edit("activation")))
+    c[1].selectbox("Activation", ACTIVATION_NAMES, help=explain("activation"),
+                   **state.bound("tr_activation", draft.activation, edit("activation")))
     c[2].selectbox("Output / loss", ["", "softmax"], disabled=data.is_regression,
                    format_func=lambda o: "softmax + cross-entropy" if o else
                    ("linear + squared error" if data.is_regression else "same activation + squared error"),
                    **state.bound("tr_output", draft.output_activation, edit("output_activation")))
-    c[3].number_input("Learning rate η", 0.0, 1000.0, step=0.05, format="%.4g",
+    c[3].number_input("Learning rate η", 0.0, 1000.0, step=0.05, format="%.4g", help=explain("learning rate"),
                       **state.bound("tr_lr", draft.learning_rate, edit("learning_rate", float)))
     c = st.columns(4)
-    c[0].number_input("Epochs", 1, 10_000, step=50, help="An epoch is one pass over every training row.",
+    c[0].number_input("Epochs", 1, 10_000, step=50, help=explain("epoch"),
                       **state.bound("tr_epochs", draft.epochs, edit("epochs", int)))
-    c[1].selectbox("Updates", ["online", "mini-batch", "full batch"], help="online = one update per row, in "
-                   "order (the tutorial); a batch averages the gradient over several rows first",
+    c[1].selectbox("Updates", ["online", "mini-batch", "full batch"], help=explain("mini-batch"),
                    **state.bound("tr_mode", mode, edit("batch_size", lambda m: MODES.get(m, 16))))
-    c[2].number_input("Mini-batch size", 2, 10_000, step=1, disabled=mode != "mini-batch",
+    c[2].number_input("Mini-batch size", 2, 10_000, step=1, disabled=mode != "mini-batch", help=explain("mini-batch"),
                       **state.bound("tr_batch", max(draft.batch_size, 2), edit("batch_size", int)))
     c[3].toggle("Shuffle rows each epoch", **state.bound("tr_shuffle", draft.shuffle, edit("shuffle", bool)))
     c = st.columns(4)
     c[0].selectbox("Initialisation", INIT_SCHEMES, **state.bound("tr_init", draft.init, edit("init")))
     c[1].number_input("Seed", 0, 2**31 - 1, step=1, **state.bound("tr_seed", draft.seed, edit("seed", int)))
-    c[2].selectbox("Normalisation", NORMALISATIONS, help="Rescales each feature: min-max to [0, 1] (the tutorial), "
-                   "z-score to mean 0 and spread 1, or none",
+    c[2].selectbox("Normalisation", NORMALISATIONS, help=explain("normalisation")
+                   + " Here: min-max, z-score (to mean 0 and spread 1) or none.",
                    **state.bound("tr_norm", draft.normalisation, edit("normalisation")))
     c[3].selectbox("Normalise using", NORMALISE_ON, help="training rows: validation rows stay unseen (the "
                    "default); all rows: the tutorial's way, which lets the validation rows' range leak in",
                    **state.bound("tr_norm_on", draft.normalise_on, edit("normalise_on")))
     c = st.columns(4)
-    c[0].slider("Validation share", 0.0, 0.5, step=0.05, help="Held out, stratified by class, seeded; never "
-                "trained on", **state.bound("tr_val", draft.validation_share, edit("validation_share", float)))
+    c[0].slider("Validation share", 0.0, 0.5, step=0.05,
+                help=explain("validation") + " Drawn at random (seeded), in proportion to each class.",
+                **state.bound("tr_val", draft.validation_share, edit("validation_share", float)))
     c[1].number_input("L2 penalty λ₂", 0.0, 10.0, step=0.001, format="%.4g", help="Adds (λ₂/2)·Σw² to the loss: "
                       "pulls weights towards 0", **state.bound("tr_l2", draft.l2, edit("l2", float)))
     c[2].number_input("L1 penalty λ₁", 0.0, 10.0, step=0.001, format="%.4g", help="Adds λ₁·Σ|w| to the loss: "
@@ -89,13 +93,31 @@ b[2].button("Stop", key="train_stop", on_click=training_run.stop, disabled=not r
 b[3].button("Reset", key="train_reset", on_click=training_run.reset, disabled=run is None,
             icon=":material/restart_alt:", use_container_width=True)
 b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enough for a room to follow, or "
-                   "instant (train, then show the final charts)",
+                   "instant (train, then show the final charts). " + explain("tick"),
                    **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
                                  training_run.set_pace))
-b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, format_func=lambda m: "mean loss" if m == "loss"
+b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, help=f"Mean loss: the loss averaged over the epoch's rows. "
+           f"{explain('loss')} Tutorial's epoch error: {explain('epoch error')}", format_func=lambda m: "mean loss" if m == "loss"
            else "tutorial's epoch error", **state.persist("tr_measure", "loss"))
 if st.session_state.get("train_error"):
     st.error(st.session_state["train_error"])
+
+
+def animation_download(lesson, where) -> None:
+    """The run as an HTML animation that plays offline; built only when the button is clicked."""
+    run, network, experiment = lesson.run, lesson.network, state.experiment()
+    row, measure = int(lesson.graph_row) % data.n_rows, st.session_state.get("tr_measure", "loss")
+    title = f"{data.name}: {lesson.settings.describe()}"
+
+    def build() -> str:
+        return animation_html(training_animation(run.history, run.frames, network, experiment.inputs[row],
+                                                 experiment.input_names, data.class_names, measure,
+                                                 lesson.settings.epochs, title))
+
+    where.download_button("Animation (HTML)", build, "training-run.html", "text/html", key="download_animation",
+                          on_click="ignore", disabled=not run.frames, icon=":material/animation:",
+                          help="The loss, the accuracy and the graph's weights, epoch by epoch, with Play and a "
+                               "slider: one HTML file that plays offline, for slides")
 
 
 def results(lesson) -> None:
@@ -116,18 +138,19 @@ def results(lesson) -> None:
     left, right = st.columns([1, 1])
     with right:
         from ui import models
-        d1, d2 = st.columns(2)
-        d1.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
-                           key="download_trained")
-        d2.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
-                           key="download_history")
+        row = st.container(horizontal=True)
+        row.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
+                            key="download_trained")
+        row.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
+                            key="download_history")
+        animation_download(lesson, row)
     if data.is_regression:
         left.metric(f"R² on the {which} rows", f"{result.r2:.4f}")
         left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
         return
     precision, recall = result.precision_recall
     left.plotly_chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
-                      key="confusion", config={"displayModeBar": False})
+                      key="confusion", config=png_only("confusion-matrix"))
     with right:
         st.markdown(f"**Per class ({which} rows)**")
         st.dataframe({"class": data.class_names, "rows": result.counts.sum(axis=1).tolist(),
@@ -166,30 +189,32 @@ def live() -> None:
     st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
     if history.epoch:
         m = st.columns(4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}")
+        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}", help=explain("epoch error"))
         if history.train_accuracy:
             m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
         if history.train_r2:
             m[1].metric("Training R²", f"{history.train_r2[-1]:.4f}")
         if history.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{history.validation_accuracy[-1]:.1f}%")
+            m[2].metric("Validation accuracy", f"{history.validation_accuracy[-1]:.1f}%", help=explain("validation"))
         if history.validation_r2:
-            m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}")
+            m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}", help=explain("validation"))
         if history.validation_loss:
-            m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
+            m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}", help=explain("validation"))
     left, right = st.columns(2)
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
-                      config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
+                      config=png_only("loss-per-epoch"))
+    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config=png_only("accuracy-per-epoch"))
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
     st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,
                                    view_of_trace(forward(network, experiment.inputs[row])), height=360,
                                    presentation=current.presentation),
-                    key="train_graph", config={"displayModeBar": False})
+                    key="train_graph", config=png_only("network-training"))
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
         results(current)
+    elif status == "paused" and history.epoch:
+        animation_download(current, st)
 
 
 live()

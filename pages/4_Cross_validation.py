@@ -6,6 +6,8 @@ from core.limits import MAX_FOLDS
 from ui import state, text
 from ui.cv_job import CrossValidationJob
 from ui.figures.charts import folds_figure
+from ui.figures.toolbar import png_only
+from ui.glossary import explain
 from ui.lesson import CrossValidationRun
 from ui.sidebar import page_setup
 
@@ -42,16 +44,20 @@ with st.expander("The same evaluation with other settings", expanded=False):
     base = lesson.draft or lesson.settings
     with st.form("cv_settings"):
         c = st.columns(4)
-        folds = c[0].number_input("Folds k", 2, MAX_FOLDS, 5)
-        lr = c[1].number_input("Learning rate", 0.0, 1000.0, base.learning_rate, 0.05, format="%.4g")
-        epochs = c[2].number_input("Epochs", 1, 5000, min(base.epochs, 5000), 50)
+        folds = c[0].number_input("Folds k", 2, MAX_FOLDS, 5, help=explain("fold"))
+        lr = c[1].number_input("Learning rate", 0.0, 1000.0, base.learning_rate, 0.05, format="%.4g",
+                               help=explain("learning rate"))
+        epochs = c[2].number_input("Epochs", 1, 5000, min(base.epochs, 5000), 50, help=explain("epoch"))
         hidden = c[3].text_input("Hidden layers", ",".join(map(str, base.hidden)))
         c = st.columns(4)
-        activation = c[0].selectbox("Activation", ACTIVATION_NAMES, ACTIVATION_NAMES.index(base.activation))
-        batch = c[1].number_input("Batch size (1 = online, 0 = full)", 0, 10_000, base.batch_size)
+        activation = c[0].selectbox("Activation", ACTIVATION_NAMES, ACTIVATION_NAMES.index(base.activation),
+                                    help=explain("activation"))
+        batch = c[1].number_input("Batch size (1 = online, 0 = full)", 0, 10_000, base.batch_size,
+                                  help=explain("mini-batch"))
         seed = c[2].number_input("Seed", 0, 2**31 - 1, base.seed)
         all_rows = c[3].toggle("Normalise on all rows (the tutorial)", value=False,
-                               help="Off: each fold's normalisation is fitted on its training rows only")
+                               help=explain("normalisation") + " Off: each fold's normalisation is fitted "
+                               "on its training rows only.")
         c = st.columns(4)
         l2 = c[0].number_input("L2 penalty λ₂", 0.0, 10.0, base.l2, 0.001, format="%.4g")
         l1 = c[1].number_input("L1 penalty λ₁", 0.0, 10.0, base.l1, 0.001, format="%.4g")
@@ -76,13 +82,11 @@ def results(runs: list[CrossValidationRun]) -> None:
     st.subheader(f"Result — {text.plain(latest.label)} ({text.plain(latest.data)})"
                  + (" — stopped part-way" if result.stopped else ""), anchor=False)
     m = st.columns(3)
-    m[0].metric("Mean accuracy", f"{result.mean:.3f}%")
-    m[1].metric("Spread of the folds", f"{result.std:.3f}", help="The standard deviation of the fold scores: "
-                "how much the score depends on which rows were held out")
-    m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help="Always guessing the training rows' "
-                "most common class: what a network must beat to have learned anything")
+    m[0].metric("Mean accuracy", f"{result.mean:.3f}%", help=explain("fold"))
+    m[1].metric("Spread of the folds", f"{result.std:.3f}", help=explain("spread of folds"))
+    m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help=explain("zero-rule baseline"))
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(folds_figure(result), key="folds_chart", config={"displayModeBar": False})
+    left.plotly_chart(folds_figure(result), key="folds_chart", config=png_only("cross-validation-folds"))
     with right:
         st.markdown("**What the tutorial prints** — compare with your own script's output:")
         st.code(result.tutorial_text(), language="text", wrap_lines=True)
@@ -100,7 +104,9 @@ def results(runs: list[CrossValidationRun]) -> None:
             "std": [round(r.result.std, 3) for r in runs],
             "baseline (%)": [round(r.result.baseline_mean, 3) for r in runs],
             "folds (%)": [", ".join(f"{s:.1f}" for s in r.result.scores) for r in runs],
-        }, hide_index=True)
+        }, hide_index=True, column_config={"std": st.column_config.NumberColumn(help=explain("spread of folds")),
+                                           "baseline (%)": st.column_config.NumberColumn(
+                                               help=explain("zero-rule baseline"))})
 
 
 @st.fragment(run_every=0.25 if job is not None and not job.done else None)

@@ -4,6 +4,7 @@ import streamlit as st
 from core import parse_csv, playground
 from ui import lesson as lessons, state, text
 from ui.figures.charts import class_balance_figure, histograms_figure, scatter_figure
+from ui.glossary import explain
 from ui.sidebar import page_setup
 
 lesson = page_setup("Data")
@@ -69,8 +70,8 @@ m = st.columns(4)
 m[0].metric("Rows", data.n_rows)
 m[1].metric("Features", data.n_features)
 m[2].metric("Classes", "—" if data.is_regression else data.n_classes)
-m[3].metric("Normalisation", lesson.settings.normalisation, help="Each feature rescaled before the network sees "
-            f"it, fitted on the {lesson.settings.normalise_on}")
+m[3].metric("Normalisation", lesson.settings.normalisation, help=explain("normalisation")
+            + f" Here fitted on the {lesson.settings.normalise_on}.")
 
 labels = [f"{v:.4g}" for v in data.labels] if data.is_regression else [data.class_names[i] for i in data.labels]
 table_tab, balance_tab, summary_tab, hist_tab, scatter_tab = st.tabs(

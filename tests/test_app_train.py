@@ -51,7 +51,7 @@ def test_the_default_run_gives_exactly_the_clis_weights(tmp_path, capsys):
     assert len(loss.data[0].x) == 500 and accuracy.data[1].y[-1] == history.validation_accuracy[-1]
     confusion = [c for c in charts(at) if c.data[0].type == "heatmap"][0]
     assert list(confusion.data[0].x) == ["Kama", "Rosa", "Canadian"]
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3
     assert "trained 500 epochs" in lesson(at).provenance
 
 

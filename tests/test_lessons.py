@@ -84,6 +84,9 @@ def test_every_kind_of_state_round_trips_bit_for_bit():
     assert copy.network.same_weights(original.network) and copy.settings == original.settings
     assert all(np.array_equal(a, b) for a, b in zip(copy.velocity, original.velocity))
     assert copy.run.history == original.run.history and copy.made == original.made
+    assert [e for e, _ in copy.run.frames] == [e for e, _ in original.run.frames] == list(range(31))
+    assert all(np.array_equal(a, b) for (_, x), (_, y) in zip(copy.run.frames, original.run.frames) for a, b in zip(x, y))
+    assert all(np.array_equal(a, b) for a, b in zip(original.run.frames[-1][1], original.network.weights))
     assert copy.cv_runs[0].result.scores == original.cv_runs[0].result.scores
     assert copy.cv_runs[0].result.folds[0].test_rows == original.cv_runs[0].result.folds[0].test_rows
 

@@ -34,14 +34,19 @@ class StepPosition:
     digits: int | None = 6
 
 
+Frame = tuple[int, list[np.ndarray]]  # (epoch, the weights of every layer after it)
+
+
 @dataclass
 class RunRecord:
-    """The last training run: its history and where it stands."""
+    """The last training run: its history, where it stands, and its weights every few epochs
+    (``frames``, from epoch 0 to the last one trained: the run's animation)."""
 
     history: History
     status: str = "paused"  # "running", "paused", "finished", "stopped"
     stop_reason: str | None = None
     compute_seconds: float = 0.0
+    frames: list[Frame] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +119,29 @@ def _history(names: Any, arrays: dict[str, np.ndarray]) -> History:
     return history
 
 
+def _frames_doc(frames: list[Frame], arrays: dict[str, np.ndarray]) -> int:
+    """The frames as one array of epochs and one (frames × neurons × inputs) array per layer."""
+    if frames:
+        arrays["run.frame_epochs"] = np.array([epoch for epoch, _ in frames], dtype=np.int64)
+        for l in range(len(frames[0][1])):
+            arrays[f"run.frames.{l}"] = np.stack([weights[l] for _, weights in frames])
+    return len(frames)
+
+
+def _frames(count: Any, arrays: dict[str, np.ndarray], network: Network) -> list[Frame]:
+    """The run's frames, checked: whole epochs from 0 upwards, every layer the network's shape, finite."""
+    count = _int(count, 0, 10_000)
+    if not count:
+        return []
+    epochs = _array(arrays, "run.frame_epochs", 1)
+    layers = [_array(arrays, f"run.frames.{l}", 3) for l in range(len(network.weights))]
+    if (epochs.dtype.kind not in "iu" or len(epochs) != count or epochs[0] < 0 or np.any(np.diff(epochs) <= 0)
+            or any(a.shape != (count, *w.shape) or a.dtype.kind != "f" or not np.all(np.isfinite(a))
+                   for a, w in zip(layers, network.weights))):
+        raise ValueError("the training run's frames are damaged")
+    return [(int(epochs[f]), [a[f].astype(float) for a in layers]) for f in range(count)]
+
+
 def _fold_doc(fold: FoldResult) -> dict[str, Any]:
     return {"fold": fold.fold, "score": fold.score, "baseline": fold.baseline, "test_rows": fold.test_rows,
             "n_train": fold.n_train, "loss": fold.loss, "counts": fold.counts, "stop_reason": fold.stop_reason}
@@ -141,7 +169,8 @@ def to_snapshot(lesson: Lesson) -> tuple[dict[str, Any], dict[str, np.ndarray], 
     doc["velocity"] = lesson.velocity is not None
     if lesson.run is not None:
         doc["run"] = {"history": _history_doc(lesson.run.history, arrays), "status": lesson.run.status,
-                      "stop_reason": lesson.run.stop_reason, "compute_seconds": lesson.run.compute_seconds}
+                      "stop_reason": lesson.run.stop_reason, "compute_seconds": lesson.run.compute_seconds,
+                      "frames": _frames_doc(lesson.run.frames, arrays)}
     doc["cv_runs"] = [{"label": r.label, "data": r.data, "n_folds": r.result.n_folds,
                        "settings": r.result.settings.to_dict(), "stopped": r.result.stopped,
                        "folds": [_fold_doc(f) for f in r.result.folds]} for r in lesson.cv_runs]
@@ -226,7 +255,8 @@ def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
         run_doc = _get(doc, "run", dict)
         run = RunRecord(_history(run_doc.get("history"), arrays), str(run_doc.get("status", "paused")),
                         run_doc.get("stop_reason") if isinstance(run_doc.get("stop_reason"), str) else None,
-                        _finite(run_doc.get("compute_seconds", 0.0), 0.0, 1e9))
+                        _finite(run_doc.get("compute_seconds", 0.0), 0.0, 1e9),
+                        _frames(run_doc.get("frames", 0), arrays, network))  # older lessons have none
     draft = doc.get("draft")
     theme = doc.get("theme") if doc.get("theme") in THEMES else "light"
     return Lesson(dataset=dataset, source=_get(doc, "source", dict), settings=settings, network=network,

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from core import History, Trainer, prepare
+from core import History, Trainer, prepare, snapshot_interval
 
 from . import state
 from .lesson import Lesson, RunRecord
@@ -37,21 +37,36 @@ def start() -> None:
     lesson = state.lesson()
     settings = lesson.draft or lesson.settings
     state.stop_job()
-    trainer = prepare(lesson.dataset, settings).trainer()
+    experiment = prepare(lesson.dataset, settings)
+    trainer = experiment.trainer(snapshots_every=_interval(settings.epochs, experiment.network))
     lesson.run = RunRecord(History(), "running")
     state.set_network(trainer.network, f"initialised: {settings.init}, seed {settings.seed}", settings, keep_run=True,
                       new=True)
     st.session_state["job"] = TrainingJob(trainer, pace())
 
 
+def _interval(epochs: int, network) -> int:
+    """Epochs between the weight snapshots of a run's animation."""
+    return snapshot_interval(epochs, sum(w.size for w in network.weights))
+
+
 def _restored(lesson: Lesson) -> Trainer:
-    """The lesson's paused run as a Trainer again (after a reload, say): same split, weights, history."""
+    """The lesson's paused run as a Trainer again (after a reload, say): same split, weights, history, frames."""
     experiment = prepare(lesson.dataset, lesson.settings)
-    trainer = experiment.trainer()
+    trainer = experiment.trainer(snapshots_every=_interval(lesson.settings.epochs, lesson.network))
     trainer.network, trainer.velocity = lesson.network.copy(), lesson.velocity
     trainer.history = head(lesson.run.history, len(lesson.run.history))
     trainer.epoch = len(trainer.history)
+    trainer.weight_snapshots = list(lesson.run.frames)
     return trainer
+
+
+def frames_until(trainer: Trainer, progress: Progress) -> list:
+    """The run's weight snapshots up to the published epoch, ending with that epoch's own weights."""
+    frames = [frame for frame in list(trainer.weight_snapshots) if frame[0] <= progress.epoch]
+    if progress.epoch and (not frames or frames[-1][0] < progress.epoch):
+        frames.append((progress.epoch, [w.copy() for w in progress.network.weights]))
+    return frames
 
 
 def can_resume(lesson: Lesson) -> bool:
@@ -101,7 +116,7 @@ def record(progress: Progress) -> None:
     lesson.network, lesson.velocity = progress.network, progress.velocity
     lesson.epochs_trained = progress.epoch
     lesson.run = RunRecord(head(current.trainer.history, progress.n_history), progress.status, progress.stop_reason,
-                           progress.compute_seconds)
+                           progress.compute_seconds, frames_until(current.trainer, progress))
     words = f"trained {progress.epoch} epochs on {lesson.dataset.name}"
     lesson.made = (lesson.made[:1] + [words])[-12:]
     st.session_state["recorded"] = (id(current), progress.status, progress.epoch)

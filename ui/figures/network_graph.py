@@ -109,9 +109,11 @@ def _edges_used(view: GraphView | None, l: int, j: int, k: int) -> bool:
 
 def network_figure(network: Network, feature_names: Sequence[str] = (), class_names: Sequence[str] = (),
                    view: GraphView | None = None, *, weight_labels: bool = False,
-                   presentation: bool = False, height: int | None = None) -> go.Figure:
+                   presentation: bool = False, height: int | None = None, every_bucket: bool = False) -> go.Figure:
     """Draw ``network``: every connection coloured by the sign of its weight (blue +, orange −) and
-    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers."""
+    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers.
+    ``every_bucket``: one edge trace per sign and width even if empty, so that figures of one network
+    with different weights have the same traces (the frames of an animation)."""
     weights = view.weights if view is not None and view.weights is not None else network.weights
     sizes = network.layer_sizes
     n_layers = len(sizes) - 1
@@ -159,6 +161,9 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
         if glow[0]:
             traces.append(dict(type="scatter", x=_coords(glow[0]), y=_coords(glow[1]), mode="lines", hoverinfo="skip",
                                      line=dict(color=color, width=12), opacity=0.45, name="highlight"))
+    if every_bucket:
+        for key in ((positive, level) for positive in (False, True) for level in range(WIDTH_BINS)):
+            buckets.setdefault(key, ([], []))
     for (positive, level), (xs, ys) in sorted(buckets.items()):
         shade = 0.35 + 0.65 * (level + 1) / WIDTH_BINS
         traces.append(dict(type="scatter", 
