@@ -24,7 +24,9 @@ def test_every_node_and_every_edge_is_drawn(sizes):
     net = initialise(sizes, "tanh", scheme="xavier", seed=2)
     fig = network_figure(net, [f"f{i}" for i in range(sizes[0])], [f"c{i}" for i in range(sizes[-1])])
     edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    assert len(trace_named(fig, "weights").x) == edges
+    ids = list(trace_named(fig, "weights").customdata)  # every edge clickable, named by its weight
+    assert set(ids) == {f"w:{l},{j},{k}" for l in range(1, len(sizes)) for j in range(sizes[l])
+                        for k in range(sizes[l - 1])} and len(ids) == 3 * edges
     drawn = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
                 if t.name.endswith("weights") and t.mode == "lines")
     assert drawn == edges
