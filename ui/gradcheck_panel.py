@@ -64,11 +64,14 @@ def panel(why: Why, key: str) -> None:
         st.error(f"**Failed**: {line} {len(failures)} outside the tolerance {TOLERANCE:g}.")
     else:
         st.success(f"**Passed**: {line}")
-    table, chart = st.columns([1.25, 1])
+    table, chart = st.columns([1.7, 1])
+    number = st.column_config.NumberColumn(format="%.10g")
     table.dataframe({"weight": [r.name for r in check.rows], "backprop ∂E/∂w": [r.backprop for r in check.rows],
                      "central difference": [r.numeric for r in check.rows],
                      "relative error": [r.relative_error for r in check.rows],
-                     "verdict": [verdict(check, r) for r in check.rows]}, hide_index=True, height=300)
+                     "verdict": [verdict(check, r) for r in check.rows]}, hide_index=True, height=300,
+                    column_config={"backprop ∂E/∂w": number, "central difference": number,
+                                   "relative error": st.column_config.NumberColumn(format="%.2e")})
     chart.plotly_chart(relative_error_histogram(check), key=f"{key}_histogram", config={"displayModeBar": False})
     st.caption(f"A relative error is |a − b| / max(|a|, |b|). Below {TOLERANCE:g} they agree; a gradient so small "
                f"that the difference is within E's rounding noise ({check.noise:.2g}) passes too.")

@@ -150,4 +150,7 @@ def _neuron(story: NeuronStory, digits: int | None) -> None:
         "relative error": [w.relative_error for w in story.weights],
         "w now": [w.weight for w in story.weights],
         "w after the update": [w.new_weight for w in story.weights],
-    }, hide_index=True)
+    }, hide_index=True, column_config={name: st.column_config.NumberColumn(format="%.2e" if name == "relative error"
+                                                                           else "%.10g")
+                                       for name in ("input x", "∂E/∂w = δ·x", "central difference", "relative error",
+                                                    "w now", "w after the update")})

@@ -18,6 +18,7 @@ from .figures.loss_slice import loss_slice_figure
 from .selection import Selection
 
 POINTS = 161  # points along each loss curve
+RESETS = "nudge_resets"  # "back to the kept value" starts a fresh slider (its state is never written by hand)
 
 
 def _kept(network: Network, selection: Selection) -> float:
@@ -26,7 +27,8 @@ def _kept(network: Network, selection: Selection) -> float:
 
 
 def key(network: Network, selection: Selection) -> str:
-    return f"nudge_{selection.param}_{_kept(network, selection)!r}"
+    """The slider's key: the weight, its kept value, and how often "back" has reset it."""
+    return f"nudge_{selection.param}_{_kept(network, selection)!r}_{st.session_state.get(RESETS, 0)}"
 
 
 def reach(kept: float) -> tuple[float, float]:
@@ -60,16 +62,15 @@ def control(network: Network, selection: Selection, story: WeightStory, x: np.nd
     layer, j, i = selection.index(network)
 
     def back() -> None:
-        st.session_state[slider_key] = kept
+        st.session_state[RESETS] = st.session_state.get(RESETS, 0) + 1
 
     def keep_it() -> None:
         nudged = value(network, selection)
         if nudged is not None:
             keep(with_weight(network, layer, j, i, nudged), f"{story.name} set by hand to {nudged:.6g}")
 
-    start = {} if slider_key in st.session_state else {"value": kept}  # "back" sets the state itself
-    st.slider(f"Nudge {selection.param}: try another value (kept: {kept:.6g})", low, high,
-              step=(high - low) / 400, format="%.5f", key=slider_key, **start,
+    st.slider(f"Nudge {selection.param}: try another value (kept: {kept:.6g})", low, high, kept,
+              step=(high - low) / 400, format="%.5f", key=slider_key,
               help="Every other weight stays as it is. The graph, the outputs and the loss follow; the lesson's "
                    "network changes only when you keep the value.")
     nudged = story.weight
