@@ -146,7 +146,7 @@ st.progress((index + 1) / len(walk.steps),
                  f"{text.plain(sample.description)}")
 
 # -- the graph and the equation --------------------------------------------------------------------
-graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.3, 1])
+graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.05, 1])  # a sum of two terms fits
 with graph_col:
     view = view_at_step(walk, index)
     view.picked = highlight_of(story) if story is not None else None

@@ -209,13 +209,15 @@ def live() -> None:
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
                       config={"displayModeBar": False})
     right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
-    left, graph = st.columns(2) if history.gradient else (None, st.container())
     if history.gradient:
-        left.plotly_chart(gradient_figure(history, len(network.weights), total), key="gradient_chart",
-                          config={"displayModeBar": False})
-        left.caption("How big each layer's gradient is, epoch by epoch (log scale: each grid line is 10× the one "
-                     "below). Lines far below the output layer's mean those layers learn far slower: a vanishing "
-                     "gradient. Lines shooting up mean an exploding one.")
+        chart, words = st.columns([1.4, 1], vertical_alignment="center")
+        chart.plotly_chart(gradient_figure(history, len(network.weights), total), key="gradient_chart",
+                           config={"displayModeBar": False})
+        words.markdown("**Each layer's mean |∂E/∂w|, epoch by epoch** (log scale: each grid line is 10× the one "
+                       "below). Backprop multiplies by f′ once per layer on the way back, and a sigmoid's f′ is at most "
+                       "0.25: with many sigmoid layers the gradient shrinks layer by layer, so the layers near the "
+                       "inputs learn slowest — a **vanishing gradient**. tanh with Xavier (or relu with He) "
+                       "initialisation keeps the lines close; lines shooting up are an exploding gradient.")
     row = int(current.graph_row) % data.n_rows
     settled = status != "running"
     sample = samples.data_row(row)
@@ -226,7 +228,7 @@ def live() -> None:
     shown = why.shown(selection) if settled else network
     view = view_of_trace(forward(shown, sample.inputs))
     view.picked = highlight_of(story) if story is not None else None
-    with graph:
+    with st.container():
         clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
                                     presentation=current.presentation), "train_graph", shown, selectable=settled)
         st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "

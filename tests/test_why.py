@@ -145,7 +145,7 @@ def test_nudging_shows_the_new_value_and_changes_the_network_only_when_kept():
     assert f"`{story.gradient!r}`" in texts(at)  # the card tells the nudged network's numbers
     weights_hover = " ".join(next(tr for tr in charts(at)[0].data if tr.name == "weights").hovertext)
     assert "w = 1.5<br>" in weights_hover  # the graph draws the nudged value
-    slice_chart = next(c for c in charts(at) if (c.layout.title.text or "").startswith("E along"))
+    slice_chart = next(c for c in charts(at) if (c.layout.title.text or "").startswith("E as w[1] compactness"))
     tangent = next(tr for tr in slice_chart.data if tr.name.startswith("tangent"))
     slope = (tangent.y[1] - tangent.y[0]) / (tangent.x[1] - tangent.x[0])
     assert slope == pytest.approx(story.gradient, rel=1e-9)  # the plotted tangent's slope is the shown gradient

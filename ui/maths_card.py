@@ -5,6 +5,7 @@ delta and every incoming weight's gradient. Every number comes from core.chain.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -59,8 +60,16 @@ class Why:
                             self.l1, self.l2, **names)
 
 
+_EXPONENT = re.compile(r"(\d)e([-+])0*(\d+)")
+
+
+def scientific(latex: str) -> str:
+    """Python's 6.2e-07 as 6.2×10⁻⁷ (in LaTeX "e-07" reads as e minus 07); the digits are kept."""
+    return _EXPONENT.sub(lambda m: f"{m[1]}\\times 10^{{{'-' if m[2] == '-' else ''}{m[3]}}}", latex)
+
+
 def _aligned(lines: list[str]) -> str:
-    return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
+    return scientific("\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}")
 
 
 def _loss_words(loss: str, why: Why) -> str:

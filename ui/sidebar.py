@@ -40,6 +40,7 @@ BASE_CSS = """
 .katex { font-size: 1.08em; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+@media (max-width: 640px) { .katex { font-size: 0.85em; } }
 </style>
 """
 

@@ -163,7 +163,7 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
     return fig
 
 
-def gradient_figure(history: History, n_layers: int, total_epochs: int | None = None, height: int = 320) -> go.Figure:
+def gradient_figure(history: History, n_layers: int, total_epochs: int | None = None, height: int = 360) -> go.Figure:
     """Each layer's mean |∂E/∂w| per epoch on a log scale: layers near the inputs that learn far slower
     than the output layer show a vanishing gradient, far faster an exploding one."""
     keep = decimate(len(history.gradient))
@@ -181,4 +181,6 @@ def gradient_figure(history: History, n_layers: int, total_epochs: int | None = 
                          total_epochs)
     figure.layout.yaxis.type = "log"
     figure.layout.yaxis.exponentformat = "power"
+    figure.layout.legend = dict(orientation="h", y=-0.22, x=0, yanchor="top")  # five layers: below the plot
+    figure.layout.margin.b = 10
     return figure

@@ -18,7 +18,7 @@ def tangent(weight: float, loss: float, gradient: float, half_width: float) -> t
 
 def loss_slice_figure(values: Sequence[float], sample_loss: Sequence[float], training_loss: Sequence[float] | None,
                       weight: float, loss: float, gradient: float, after: float, loss_after: float,
-                      name: str, height: int = 340) -> go.Figure:
+                      name: str, height: int = 400) -> go.Figure:
     """E of this sample (and the mean over the training set, if given) as the one weight ``name`` moves
     over ``values``; the tangent at ``weight`` with slope ``gradient``; an arrow for the update's step
     from ``weight`` to ``after`` = w − η·∂E/∂w, landing at ``loss_after`` on the sample's curve."""
@@ -42,12 +42,12 @@ def loss_slice_figure(values: Sequence[float], sample_loss: Sequence[float], tra
     went = "up: the step overshoots" if loss_after > loss else "down"
     arrow = dict(x=after, y=loss_after, ax=weight, ay=loss, xref="x", yref="y", axref="x", ayref="y",
                  showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2.5, arrowcolor=colors.SELECTED, text="")
-    title = (f"E along {text.for_plot(name, 60)}, every other weight fixed<br><span style='font-size:12px'>"
-             f"the update's step −η·∂E/∂w = {after - weight:+.4g}: E on this sample goes {went}</span>")
+    title = (f"E as {text.for_plot(name, 60)} moves<br><span style='font-size:12px'>every other weight fixed; "
+             f"the update's step −η·∂E/∂w = {after - weight:+.4g}:<br>E on this sample goes {went}</span>")
     layout = dict(
         title=dict(text=title, x=0.01, font=dict(size=14)),
-        height=height, margin=dict(l=10, r=10, t=58, b=10), hovermode="closest",
+        height=height, margin=dict(l=10, r=10, t=76, b=10), hovermode="closest",
         xaxis=dict(title=dict(text="value of this weight")), yaxis=dict(title=dict(text="E")),
-        legend=dict(orientation="h", y=-0.22, x=0, yanchor="top"), annotations=[arrow],
+        legend=dict(orientation="h", y=-0.3, x=0, yanchor="top"), annotations=[arrow],
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
