@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from core import ExperimentSettings, load_seeds, prepare, toy_network, walk_through
+from core.chain import weight_story
 from e2e_helpers import no_error_box, settle, shoot
 
 PAGES = {"": "home", "Network": "network", "Step_through": "step-through", "Train": "train",
@@ -236,3 +237,29 @@ def test_the_server_listens_where_the_config_says_loopback_only(server):
     assert listening, "the server listens on no TCP socket"
     port = f"{server.port:04X}"
     assert all(address == f"0100007F:{port}" for address in listening), listening
+
+
+def test_clicking_a_weight_in_the_graph_tells_why_it_changes(server, page, offline):
+    """A real click on a weight's marker: plotly's event reaches the app, the card shows core's numbers."""
+    page.goto(f"{server.url}/Network")
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    graph = page.locator(".js-plotly-plot").first
+    graph.scroll_into_view_if_needed()
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const tr = gd._fullData.find(d => d.name === 'weights');
+        const i = Array.from(tr.customdata).indexOf('w:1,1,2');
+        const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return [r.left + xa._offset + xa.l2p(tr.x[i]), r.top + ya._offset + ya.l2p(tr.y[i])];
+    }""")
+    page.mouse.click(x, y)
+    page.get_by_text("Why w[1] compactness → hidden 1·2 changes the way it does").wait_for(timeout=20_000)
+    settle(page)
+    assert "select=w1.2.3" in page.url
+    data = load_seeds()
+    experiment = prepare(data, ExperimentSettings())
+    story = weight_story(experiment.network, experiment.inputs[0], data.targets(np.array([0]))[0], 1, 1, 2, 0.3)
+    assert repr(story.gradient) in page.inner_text("body")
+    no_error_box(page)
+    shoot(page, "why-a-weight")
