@@ -12,14 +12,10 @@ lesson = page_setup("Network")
 data, settings = lesson.dataset, lesson.settings
 
 
-def keep(network, made: str) -> None:
-    state.set_network(network, made, velocity=lesson.velocity, keep_run=True)
-
-
 # the picked weight or neuron, told on the chosen row; the graph shows a nudged weight live
 sample = samples.data_row(lesson.graph_row)
-why = maths_card.Why(sample, float(st.session_state.get("why_lr", settings.learning_rate)), keep,
-                     samples.training_set(), settings.l1, settings.l2, settings.momentum)
+why = maths_card.Why(sample, float(st.session_state.get("why_lr", settings.learning_rate)),
+                     maths_card.keep_in_lesson, samples.training_set(), settings.l1, settings.l2, settings.momentum)
 selection = clicks.current(sample.network)
 story = why.story(selection)
 net = why.shown(selection)

@@ -91,7 +91,7 @@ def keep(network, made: str) -> None:
         lesson.toy_network = network
         state.save()
     else:
-        state.set_network(network, made, velocity=lesson.velocity, keep_run=True)
+        maths_card.keep_in_lesson(network, made)
 
 
 # the picked weight or neuron on this sample; a nudged weight is what the whole pass is worked out with

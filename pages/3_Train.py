@@ -167,10 +167,6 @@ def results(lesson) -> None:
         st.dataframe(table, hide_index=True)
 
 
-def keep(network, made: str) -> None:
-    state.set_network(network, made, velocity=state.lesson().velocity, keep_run=True)
-
-
 @st.fragment(run_every=TICK_SECONDS if running else None)
 def live() -> None:
     progress = training_run.keep_up()
@@ -219,20 +215,21 @@ def live() -> None:
                        "inputs learn slowest — a **vanishing gradient**. tanh with Xavier (or relu with He) "
                        "initialisation keeps the lines close; lines shooting up are an exploding gradient.")
     row = int(current.graph_row) % data.n_rows
-    settled = status != "running"
     sample = samples.data_row(row)
-    why = maths_card.Why(sample, current.settings.learning_rate, keep, samples.training_set(), current.settings.l1,
-                         current.settings.l2, current.settings.momentum) if settled else None
-    selection = clicks.current(network) if settled else None
-    story = why.story(selection) if settled else None
-    shown = why.shown(selection) if settled else network
+    settled = status != "running"  # paused or done: the graph can be picked on, the card told
+    why, selection, story, shown = None, None, None, network
+    if settled:
+        settings = current.settings
+        why = maths_card.Why(sample, settings.learning_rate, maths_card.keep_in_lesson, samples.training_set(),
+                             settings.l1, settings.l2, settings.momentum)
+        selection = clicks.current(network)
+        story, shown = why.story(selection), why.shown(selection)
     view = view_of_trace(forward(shown, sample.inputs))
     view.picked = highlight_of(story) if story is not None else None
-    with st.container():
-        clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
-                                    presentation=current.presentation), "train_graph", shown, selectable=settled)
-        st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
-                   "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
+    clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
+                                presentation=current.presentation), "train_graph", shown, selectable=settled)
+    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
+               "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
     if settled:
         maths_card.show(why, selection, story, key="train_why")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):

@@ -15,7 +15,7 @@ import streamlit as st
 from core import Network
 from core.chain import NeuronStory, WeightStory, neuron_story, weight_story
 
-from . import clicks, nudge, text
+from . import clicks, nudge, state, text, training_run
 from .samples import Sample
 from .selection import Selection
 
@@ -36,7 +36,7 @@ class Why:
 
     sample: Sample
     learning_rate: float
-    keep: Callable[[Network, str], None]
+    keep: Callable[[Network, str], None]  # keep_in_lesson, or how the page keeps its own network
     training: tuple[np.ndarray, np.ndarray] | None = None
     l1: float = 0.0
     l2: float = 0.0
@@ -66,6 +66,15 @@ _EXPONENT = re.compile(r"(\d)e([-+])0*(\d+)")
 def scientific(latex: str) -> str:
     """Python's 6.2e-07 as 6.2×10⁻⁷ (in LaTeX "e-07" reads as e minus 07); the digits are kept."""
     return _EXPONENT.sub(lambda m: f"{m[1]}\\times 10^{{{'-' if m[2] == '-' else ''}{m[3]}}}", latex)
+
+
+def keep_in_lesson(network: Network, made: str) -> None:
+    """Make a nudged network the lesson's. A paused run is recorded and let go first, so that Resume
+    trains on from the kept weights (a paused worker would otherwise carry on with its own copy)."""
+    if training_run.job() is not None:
+        training_run.pause()
+        state.stop_job()
+    state.set_network(network, made, velocity=state.lesson().velocity, keep_run=True)
 
 
 def _aligned(lines: list[str]) -> str:
