@@ -36,15 +36,18 @@ def current(network: Network) -> Selection | None:
     return selection if selection is not None and selection.fits(network) else None
 
 
+CLICKS = "graph_clicks"  # counts clicks: each redraws the graph afresh, so plotly keeps no selection of its own
+
+
 def _handler(key: str, network: Network) -> Callable[[], None]:
     def clicked() -> None:
+        st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
         event = st.session_state.get(key)
         selection = from_event(event, network)
         if selection is not None:
             pick(selection)
         elif event and event.get("selection", {}).get("points"):
-            st.session_state[HINT] = ("An input has no weights of its own: pick a connection, the small square "
-                                      "under a neuron (its bias), or a neuron to the right of the inputs.")
+            st.session_state[HINT] = "Inputs have no weights: click a connection, a bias square or a neuron."
     return clicked
 
 
@@ -54,6 +57,8 @@ def chart(figure: go.Figure, key: str, network: Network, selectable: bool = True
     if not selectable:
         st.plotly_chart(figure, key=key, config=config)
         return
+    # a new figure after every click: plotly would otherwise keep the clicked point selected and dim the rest
+    figure.layout.meta = st.session_state.get(CLICKS, 0)
     st.plotly_chart(figure, key=key, config=config, on_select=_handler(key, network), selection_mode="points")
     if st.session_state.get(HINT):
         st.toast(st.session_state.pop(HINT), icon=":material/info:")

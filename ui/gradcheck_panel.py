@@ -64,7 +64,7 @@ def panel(why: Why, key: str) -> None:
         st.error(f"**Failed**: {line} {len(failures)} outside the tolerance {TOLERANCE:g}.")
     else:
         st.success(f"**Passed**: {line}")
-    table, chart = st.columns([1.7, 1])
+    table, chart = st.columns([2, 1])
     number = st.column_config.NumberColumn(format="%.10g")
     table.dataframe({"weight": [r.name for r in check.rows], "backprop ∂E/∂w": [r.backprop for r in check.rows],
                      "central difference": [r.numeric for r in check.rows],

@@ -340,6 +340,13 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
                            hoverinfo="skip", name="picked neuron",
                            marker=dict(size=size + 14, color="rgba(0,0,0,0)",
                                        line=dict(width=4, color=colors.SELECTED))))
+    if view is not None and view.active is not None:  # under the neurons and their bias squares and labels
+        layer, neuron = view.active
+        ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
+        traces.append(dict(type="scatter", x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
+                                 hoverinfo="skip", name="active",
+                                 marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
+                                             line=dict(width=5, color=colors.ACTIVE))))
     unchanged = dict(marker=dict(opacity=1.0))  # a click picks; it must not dim the other neurons
     traces.append(dict(type="scatter", 
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
@@ -362,10 +369,4 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
         traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
                                  text=names, textposition=position, hoverinfo="skip", marker=ghost,
                                  textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
-    if view is not None and view.active is not None:
-        layer, neuron = view.active
-        ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
-        traces.append(dict(type="scatter", x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
-                                 hoverinfo="skip", name="active",
-                                 marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
-                                             line=dict(width=5, color=colors.ACTIVE))))
+
