@@ -123,7 +123,8 @@ def show(why: Why, selection: Selection | None, story: WeightStory | NeuronStory
 
 def _weight(why: Why, selection: Selection, story: WeightStory, key: str) -> None:
     parts = story.latex_sections(why.digits, per_line(why.digits))
-    chain, side = st.columns([1.45, 1])
+    # with every digit the lines are too wide to share the row: the check and the update go underneath
+    chain, side = st.columns([1.45, 1]) if per_line(why.digits) > 1 else (st.container(), st.container())
     with chain:
         st.markdown("**The chain rule, factor by factor**")
         st.latex(_aligned(parts["why"] + parts["delta"] + parts["input"] + parts["gradient"]))
@@ -152,7 +153,7 @@ def _weight(why: Why, selection: Selection, story: WeightStory, key: str) -> Non
 
 
 def _neuron(story: NeuronStory, digits: int | None) -> None:
-    left, right = st.columns([1.45, 1])
+    left, right = st.columns([1.45, 1]) if per_line(digits) > 1 else (st.container(), st.container())
     with left:
         first = story.weights[0].latex_sections(digits, per_line(digits))
         st.latex(_aligned(story.latex(digits)[:2] + first["delta"]))
