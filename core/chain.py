@@ -156,8 +156,16 @@ class WeightStory:
     def text(self, digits: int | None = None) -> list[str]:
         return _TextStory(self, digits).lines()
 
-    def latex(self, digits: int | None = 6) -> list[str]:
-        return _LatexStory(self, digits).lines()
+    def latex(self, digits: int | None = 6, per_line: int = 3) -> list[str]:
+        """Aligned LaTeX lines, each result with every digit on a line of its own (narrow enough for a
+        column); a hidden neuron's sum Σ w_kj·δ_k is broken after ``per_line`` terms."""
+        return _LatexStory(self, digits, per_line).lines()
+
+    def latex_sections(self, digits: int | None = 6, per_line: int = 3) -> dict[str, list[str]]:
+        """``latex()`` in its parts, in order: "why" (E and ∂E/∂w = δ·x), "delta" (δ factor by factor),
+        "input" (∂z/∂w = x), "gradient" (δ·x in numbers, plus a penalty), "check" (the central
+        difference), "update" (w ← w − η·∂E/∂w) and "sign" (the tutorial's sign, if no penalty)."""
+        return _LatexStory(self, digits, per_line).sections()
 
 
 def _path(network: Network, layer: int, j: int, i: int) -> tuple[Edge, ...]:
@@ -254,6 +262,18 @@ def neuron_story(network: Network, x: Sequence[float] | Array, t: Sequence[float
     first = stories[0]
     return NeuronStory(layer, j, first.neuron_name, first.z, first.output, first.error, first.derivative,
                        first.delta, stories)
+
+
+# -- one weight set by hand -------------------------------------------------------------------------
+def with_weight(network: Network, layer: int, j: int, i: int, value: float) -> Network:
+    """A copy of ``network`` with w_ji of ``layer`` (i = number of inputs for the bias) set to
+    ``value``; ``network`` is not changed."""
+    check_weight_index(network, layer, j, i)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not np.isfinite(value):
+        raise ValueError(f"a weight must be a finite number, got {str(value)[:60]!r}")
+    moved = network.copy()
+    moved.weights[layer - 1][j, i] = float(value)
+    return moved
 
 
 # -- the loss along one weight ---------------------------------------------------------------------
@@ -355,8 +375,10 @@ TUTORIAL_SIGN = ("(the tutorial writes error = t - o, so its delta is -delta and
 
 
 class _LatexStory:
-    def __init__(self, story: WeightStory, digits: int | None) -> None:
-        self.s, self.f = story, full if digits is None else significant(digits)
+    def __init__(self, story: WeightStory, digits: int | None, per_line: int = 3) -> None:
+        if per_line < 1:
+            raise ValueError(f"terms per line must be at least 1, got {per_line}")
+        self.s, self.f, self.per_line = story, full if digits is None else significant(digits), per_line
         s = story
         self.sub = f"^{{({s.layer})}}_{{{s.neuron + 1}}}"
         self.w = (f"b{self.sub}" if s.is_bias else f"w^{{({s.layer})}}_{{{s.neuron + 1},{s.input + 1}}}")
@@ -365,49 +387,54 @@ class _LatexStory:
         return term(self.f, value)
 
     def lines(self) -> list[str]:
+        return [line for part in self.sections().values() for line in part]
+
+    def sections(self) -> dict[str, list[str]]:
         s, sub, w, t = self.s, self.sub, self.w, self.t
         o, z, d = f"o{sub}", f"z{sub}", f"\\delta{sub}"
         dw = f"\\frac{{\\partial E}}{{\\partial {w}}}"
-        lines = [f"E &= {_LOSS_LATEX[s.loss]}"]
+        why, delta = [f"E &= {_LOSS_LATEX[s.loss]}"], []
         if s.softmax:
-            lines += [f"{dw} &= \\frac{{\\partial E}}{{\\partial {z}}}\\,\\frac{{\\partial {z}}}{{\\partial {w}}}"
-                      f" = {d} \\cdot x",
-                      f"{d} &= p_{{{s.neuron + 1}}} - t_{{{s.neuron + 1}}} = {t(s.output)} - {t(s.target)} = {full(s.delta)}"
-                      "\\quad\\text{(softmax with cross-entropy: } \\delta = p - t \\text{ directly)}"]
+            why.append(f"{dw} &= \\frac{{\\partial E}}{{\\partial {z}}}\\,\\frac{{\\partial {z}}}{{\\partial {w}}}"
+                       f" = {d} \\cdot x")
+            delta += [f"{d} &= p_{{{s.neuron + 1}}} - t_{{{s.neuron + 1}}} = {t(s.output)} - {t(s.target)}",
+                      f"&= {full(s.delta)}",
+                      "&\\quad\\text{(softmax with cross-entropy: } \\delta = p - t \\text{ directly)}"]
         else:
-            lines.append(f"{dw} &= \\frac{{\\partial E}}{{\\partial {o}}}\\,\\frac{{\\partial {o}}}{{\\partial {z}}}"
-                         f"\\,\\frac{{\\partial {z}}}{{\\partial {w}}} = {d} \\cdot x")
+            why.append(f"{dw} &= \\frac{{\\partial E}}{{\\partial {o}}}\\,\\frac{{\\partial {o}}}{{\\partial {z}}}"
+                       f"\\,\\frac{{\\partial {z}}}{{\\partial {w}}} = {d} \\cdot x")
             de_do = f"\\frac{{\\partial E}}{{\\partial {o}}}"
             if s.is_output:
-                lines.append(f"{de_do} &= {o} - t_{{{s.neuron + 1}}} = {t(s.output)} - {t(s.target)} = {full(s.error)}")
+                delta += [f"{de_do} &= {o} - t_{{{s.neuron + 1}}} = {t(s.output)} - {t(s.target)}",
+                          f"&= {full(s.error)}"]
             else:
                 terms = [f"\\underbrace{{{t(term.weight)} \\times {t(term.delta)}}}_{{\\text{{{_escape(term.name)}}}}}"
                          for term in s.terms]
-                sum_lines = aligned_sum(terms, 3)
-                lines += [f"{de_do} &= \\textstyle\\sum_k w^{{({s.layer + 1})}}_{{k,{s.neuron + 1}}}"
+                sum_lines = aligned_sum(terms, self.per_line)
+                delta += [f"{de_do} &= \\textstyle\\sum_k w^{{({s.layer + 1})}}_{{k,{s.neuron + 1}}}"
                           f"\\,\\delta^{{({s.layer + 1})}}_k", f"&= {sum_lines[0]}", *sum_lines[1:],
                           f"&= {full(s.error)}"]
-            lines += [f"\\frac{{\\partial {o}}}{{\\partial {z}}} &= f'({o}) = "
-                      f"{get_activation(s.activation).derivative_latex(self.f(s.output))} = {full(s.derivative)}",
+            delta += [f"\\frac{{\\partial {o}}}{{\\partial {z}}} &= f'({o}) = "
+                      f"{get_activation(s.activation).derivative_latex(self.f(s.output))}", f"&= {full(s.derivative)}",
                       f"{d} &= {de_do}\\,\\frac{{\\partial {o}}}{{\\partial {z}}} = {t(s.error)} \\times "
-                      f"{t(s.derivative)} = {full(s.delta)}"]
+                      f"{t(s.derivative)}", f"&= {full(s.delta)}"]
         source = "1 \\quad\\text{(bias)}" if s.is_bias else f"x = {full(s.x)}\\quad\\text{{({_escape(s.input_name)})}}"
-        lines.append(f"\\frac{{\\partial {z}}}{{\\partial {w}}} &= {source}")
-        lines.append(f"{dw} &= {d} \\cdot x = {t(s.delta)} \\times {t(s.x)} = {full(s.data_gradient)}")
+        gradient = [f"{dw} &= {d} \\cdot x = {t(s.delta)} \\times {t(s.x)}", f"&= {full(s.data_gradient)}"]
         if s.l1 or s.l2:
-            lines += ["&\\quad + 0 \\quad\\text{(biases are not penalised)}" if s.is_bias else
-                      f"&\\quad + \\lambda_1 \\operatorname{{sign}}(w) + \\lambda_2 w = {t(s.l1)} \\times "
-                      f"{t(np.sign(s.weight))} + {t(s.l2)} \\times {t(s.weight)} = {full(s.penalty_gradient)}",
-                      f"&= {full(s.gradient)}"]
+            gradient += ["&\\quad + 0 \\quad\\text{(biases are not penalised)}" if s.is_bias else
+                         f"&\\quad + \\lambda_1 \\operatorname{{sign}}(w) + \\lambda_2 w = {t(s.l1)} \\times "
+                         f"{t(np.sign(s.weight))} + {t(s.l2)} \\times {t(s.weight)}", f"&\\quad\\phantom{{+}} = {full(s.penalty_gradient)}",
+                         f"&= {full(s.gradient)}"]
         note = f"\\quad\\text{{({_escape(s.kink)})}}" if s.kink else ""
-        lines.append(f"\\frac{{E(w + \\varepsilon) - E(w - \\varepsilon)}}{{2\\varepsilon}} &= {full(s.numeric)}"
-                     f"\\quad\\text{{relative error {s.relative_error:.2e}}}{note}")
-        lines.append(f"{w} &\\leftarrow w - \\eta\\,{dw} = {t(s.weight)} - {t(s.learning_rate)} \\times "
-                     f"{t(s.gradient)} = {full(s.new_weight)}")
-        if not (s.l1 or s.l2):
-            lines.append("&\\quad\\text{(the tutorial's error is } t - o \\text{, so its delta is } -\\delta"
-                         "\\text{ and its update adds } \\eta\\,(-\\delta)\\,x \\text{: the same new weight)}")
-        return lines
+        check = [f"\\frac{{E(w + \\varepsilon) - E(w - \\varepsilon)}}{{2\\varepsilon}} &= {full(s.numeric)}",
+                 f"&\\quad\\text{{relative error {s.relative_error:.2e}}}{note}"]
+        step = [f"{w} &\\leftarrow w - \\eta\\,{dw}",
+                f"&= {t(s.weight)} - {t(s.learning_rate)} \\times {t(s.gradient)}", f"&= {full(s.new_weight)}"]
+        sign = [] if (s.l1 or s.l2) else [
+            "&\\quad\\text{(the tutorial's error is } t - o \\text{, so its delta is } -\\delta"
+            "\\text{ and its update adds } \\eta\\,(-\\delta)\\,x \\text{: the same new weight)}"]
+        return {"why": why, "delta": delta, "input": [f"\\frac{{\\partial {z}}}{{\\partial {w}}} &= {source}"],
+                "gradient": gradient, "check": check, "update": step, "sign": sign}
 
 
 _LOSS_LATEX = {"½·Σ(o − t)²": "\\tfrac{1}{2}\\textstyle\\sum_j (o_j - t_j)^2",

@@ -3,15 +3,25 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, neuron_name, predict
 from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui import models, samples, state, text
+from ui import clicks, gradcheck_panel, maths_card, models, samples, state, text
 from ui.figures.charts import weights_heatmap
-from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
 from ui.figures.toolbar import png_only
 from ui.glossary import explain
 from ui.sidebar import page_setup
 
 lesson = page_setup("Network")
 data, settings = lesson.dataset, lesson.settings
+
+
+# the picked weight or neuron, told on the chosen row; the graph shows a nudged weight live
+sample = samples.data_row(lesson.graph_row)
+why = maths_card.Why(sample, float(st.session_state.get("why_lr", settings.learning_rate)),
+                     maths_card.keep_in_lesson, samples.training_set(), settings.l1, settings.l2, settings.momentum)
+selection = clicks.current(sample.network)
+story = why.story(selection)
+net = why.shown(selection)
+nudged = net is not sample.network
 
 
 def set_row(lesson, row) -> None:
@@ -31,14 +41,16 @@ with side:
                     **state.bound("graph_row", lesson.graph_row, state.changed(set_row)))
     st.button("Random row", on_click=random_row, key="graph_random", icon=":material/casino:")
     labels = st.toggle("Show weight labels", key="graph_labels", value=False)
-    net = lesson.network
-    sample = samples.data_row(lesson.graph_row)
+    st.number_input("Learning rate η of the update", 0.0, 1000.0, step=0.05, format="%.4g",
+                    help="The step the card below works out for the picked weight: w ← w − η·∂E/∂w",
+                    **state.persist("why_lr", settings.learning_rate))
     if data.is_regression:
         said = f"{float(forward(net, sample.inputs).output[0]):.6g}"
     else:
         said = data.class_names[int(predict(net, sample.inputs))]
     st.markdown(f"Row {lesson.graph_row}: {'target' if data.is_regression else 'true class'} "
-                f"**{text.plain(sample.label)}**, the network says **{text.plain(said)}**.")
+                f"**{text.plain(sample.label)}**, the network says **{text.plain(said)}**"
+                + (" with the nudged weight." if nudged else "."))
     with st.expander("Architecture and initialisation", expanded=not lesson.presentation):
         with st.form("architecture", border=False):
             hidden_text = st.text_input("Hidden layers", ",".join(map(str, settings.hidden)),
@@ -77,13 +89,14 @@ with side:
 with graph_col:
     graph_tab, heatmap_tab = st.tabs(["Graph", "Weights as heatmaps"])
     with graph_tab:
-        figure = network_figure(net, sample.feature_names, sample.class_names,
-                                view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
+        view = view_of_trace(forward(net, sample.inputs))
+        view.picked = highlight_of(story) if story is not None else None
+        figure = network_figure(net, sample.feature_names, sample.class_names, view, weight_labels=labels,
                                 presentation=lesson.presentation, height=None if lesson.presentation else 560)
-        st.plotly_chart(figure, key="network_graph", config=png_only("network"))
+        clicks.chart(figure, "network_graph", net, config=png_only("network"))
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
-                   "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "
-                   "Hover over a connection or a neuron for its exact values.")
+                   "|w|. Each neuron is filled by its output for the chosen row; the small square under it is its "
+                   "bias. Hover for exact values; **click** a connection, a square or a neuron to see why it changes.")
     with heatmap_tab:
         sizes, n_layers = net.layer_sizes, len(net.weights)
         for l in range(n_layers):
@@ -95,3 +108,8 @@ with graph_col:
                         "its incoming weights, bias last")
             st.plotly_chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}",
                             config={"displayModeBar": False})
+
+st.divider()
+maths_card.show(why, selection, story, key="net_why")
+st.subheader("Gradient check", anchor=False)
+gradcheck_panel.panel(why, "net_check")

@@ -4,8 +4,8 @@ import json
 import streamlit as st
 
 from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex, walk_through
-from ui import samples, state, text, urls
-from ui.figures.network_graph import network_figure, view_at_step
+from ui import clicks, maths_card, samples, state, text, urls
+from ui.figures.network_graph import highlight_of, network_figure, view_at_step
 from ui.figures.toolbar import png_only
 from ui.glossary import explain, explain_value
 from ui.lesson import DIGITS
@@ -90,7 +90,24 @@ sample = samples.current_step_sample()
 is_toy = position.source == samples.TOY
 extras = {} if is_toy else dict(l1=lesson.settings.l1, l2=lesson.settings.l2, momentum=lesson.settings.momentum,
                                 velocity=lesson.velocity)
-walk = walk_through(sample.network, sample.inputs, sample.target, position.learning_rate, sample.feature_names,
+
+
+def keep(network, made: str) -> None:
+    if is_toy:
+        lesson.toy_network = network
+        state.save()
+    else:
+        maths_card.keep_in_lesson(network, made)
+
+
+# the picked weight or neuron on this sample; a nudged weight is what the whole pass is worked out with
+why = maths_card.Why(sample, position.learning_rate, keep, None if is_toy else samples.training_set(),
+                     extras.get("l1", 0.0), extras.get("l2", 0.0), extras.get("momentum", 0.0), position.digits)
+selection = clicks.current(sample.network)
+story = why.story(selection)
+shown = why.shown(selection)
+nudged = shown is not sample.network
+walk = walk_through(shown, sample.inputs, sample.target, position.learning_rate, sample.feature_names,
                     sample.class_names, digits=position.digits, **extras)
 last = len(walk.steps) - 1
 position.index = min(max(int(position.index), 0), last)
@@ -149,12 +166,18 @@ st.progress((index + 1) / len(walk.steps),
                  f"{text.plain(sample.description)}")
 
 # -- the graph and the equation --------------------------------------------------------------------
-graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.3, 1])
+graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.05, 1])  # a sum of two terms fits
 with graph_col:
-    figure = network_figure(sample.network, sample.feature_names, sample.class_names,
-                            view_at_step(walk, index), presentation=lesson.presentation,
-                            height=450 if lesson.presentation else 470)
-    st.plotly_chart(figure, key="step_graph", config=png_only("network-step"))
+    view = view_at_step(walk, index)
+    view.picked = highlight_of(story) if story is not None else None
+    figure = network_figure(shown, sample.feature_names, sample.class_names, view,
+                            presentation=lesson.presentation, height=450 if lesson.presentation else 470)
+    clicks.chart(figure, "step_graph", shown, config=png_only("network-step"))
+    if story is not None:
+        st.caption(f"Picked: **{text.plain(story.name)}**" + (" (nudged)" if nudged else "")
+                   + " — why it changes is worked out below the pass.")
+    else:
+        st.caption("Click a weight, a bias square or a neuron: why it changes is worked out below the pass.")
 with maths_col:
     st.markdown(f"#### {text.plain(step.title, 120)}")
     st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
@@ -179,7 +202,11 @@ if index == last:
     if walk.change == "up":
         st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this sample. "
                    "Try a smaller one.")
-    if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:"):
+    if nudged:
+        st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before applying "
+                "the update.")
+    if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:",
+                 disabled=nudged):
         if is_toy:
             lesson.toy_network = walk.updated
             position.index = 0
@@ -194,6 +221,9 @@ if index == last:
 
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/check_circle:")
+
+st.divider()
+maths_card.show(why, selection, story, key="step_why")
 
 # -- autoplay: one step per tick until the end ------------------------------------------------------
 if autoplay and index < last:

@@ -3,11 +3,11 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import state, text, training_run
+from ui import clicks, maths_card, samples, state, text, training_run
 from ui.glossary import explain
 from ui.figures.animation import animation_html, training_animation
-from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
-from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.charts import accuracy_figure, confusion_figure, gradient_figure, loss_figure
+from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
 from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
 from ui.training_job import PACES
@@ -74,6 +74,30 @@ with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.
                       "steps keep part of their speed", **state.bound("tr_momentum", draft.momentum, edit("momentum", float)))
     st.toggle("Early stopping", help="Stop when the error has stalled or kept climbing for 10 epochs (the tutorial "
               "has none)", **state.bound("tr_early", draft.early_stopping, edit("early_stopping", bool)))
+
+# -- presets that show (and cure) vanishing gradients: they set the draft settings of the next run ---------
+PRESETS = {
+    "vanish": dict(hidden=(8, 8, 8, 8), activation="sigmoid", output_activation="", init="tutorial", learning_rate=0.3),
+    "avoid": dict(hidden=(8, 8, 8, 8), activation="tanh", output_activation="", init="xavier", learning_rate=0.1),
+}
+
+
+def preset(name: str) -> None:
+    current = state.lesson()
+    current.draft = (current.draft or current.settings).changed(**PRESETS[name])
+    st.session_state["train_error"] = None
+    state.save()
+
+
+p = st.columns([2.6, 1.2, 1.2], vertical_alignment="center")
+p[0].markdown("**Vanishing gradients**: with many sigmoid layers the layers near the inputs barely learn. "
+              "Set up a run that shows it, or one that avoids it, then press Start.")
+p[1].button("See it vanish", key="preset_vanish", on_click=preset, args=("vanish",), icon=":material/trending_down:",
+            help="4 hidden layers of 8 sigmoid neurons, the tutorial's initialisation in [0, 1), η 0.3",
+            use_container_width=True)
+p[2].button("Avoid it", key="preset_avoid", on_click=preset, args=("avoid",), icon=":material/balance:",
+            help="the same 4 layers of 8 with tanh and Xavier initialisation (scaled to each layer's size), η 0.1",
+            use_container_width=True)
 
 job, run = training_run.job(), lesson.run
 progress = training_run.keep_up()
@@ -204,13 +228,34 @@ def live() -> None:
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
                       config=png_only("loss-per-epoch"))
     right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config=png_only("accuracy-per-epoch"))
-    experiment = state.experiment()
+    if history.gradient:
+        chart, words = st.columns([1.4, 1], vertical_alignment="center")
+        chart.plotly_chart(gradient_figure(history, len(network.weights), total), key="gradient_chart",
+                           config={"displayModeBar": False})
+        words.markdown("**Each layer's mean |∂E/∂w|, epoch by epoch** (log scale: each grid line is 10× the one "
+                       "below). Backprop multiplies by f′ once per layer on the way back, and a sigmoid's f′ is at most "
+                       "0.25: with many sigmoid layers the gradient shrinks layer by layer, so the layers near the "
+                       "inputs learn slowest — a **vanishing gradient**. tanh with Xavier (or relu with He) "
+                       "initialisation keeps the lines close; lines shooting up are an exploding gradient.")
     row = int(current.graph_row) % data.n_rows
-    st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,
-                                   view_of_trace(forward(network, experiment.inputs[row])), height=360,
-                                   presentation=current.presentation),
-                    key="train_graph", config=png_only("network-training"))
-    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
+    sample = samples.data_row(row)
+    settled = status != "running"  # paused or done: the graph can be picked on, the card told
+    why, selection, story, shown = None, None, None, network
+    if settled:
+        settings = current.settings
+        why = maths_card.Why(sample, settings.learning_rate, maths_card.keep_in_lesson, samples.training_set(),
+                             settings.l1, settings.l2, settings.momentum)
+        selection = clicks.current(network)
+        story, shown = why.story(selection), why.shown(selection)
+    view = view_of_trace(forward(shown, sample.inputs))
+    view.picked = highlight_of(story) if story is not None else None
+    clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
+                                presentation=current.presentation), "train_graph", shown, selectable=settled,
+                config=png_only("network-training"))
+    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
+               "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
+    if settled:
+        maths_card.show(why, selection, story, key="train_why")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
         results(current)
     elif status == "paused" and history.epoch:

@@ -1,11 +1,13 @@
 """Cross-validation: the tutorial's case study in one click, and the same evaluation with other settings."""
+import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, TUTORIAL
 from core.limits import MAX_FOLDS
 from ui import state, text
 from ui.cv_job import CrossValidationJob
-from ui.figures.charts import folds_figure
+from ui.figures.charts import confusion_figure, folds_figure
+from ui.figures.folds import fold_loss_figure, fold_strip_figure
 from ui.figures.toolbar import png_only
 from ui.glossary import explain
 from ui.lesson import CrossValidationRun
@@ -76,6 +78,41 @@ with st.expander("The same evaluation with other settings", expanded=False):
                 st.rerun()
 
 
+def inside(run: CrossValidationRun) -> None:
+    """Each fold of ``run``: the rows it holds out, its training curve and its confusion matrix."""
+    result, k = run.result, run.result.n_folds
+    folds = result.folds
+    settings = result.settings
+    data = next((d for d in (lesson.dataset, state.seeds()) if d.name == run.data), None)  # the run's data
+    n_rows = data.n_rows if data is not None else max(max(f.test_rows) for f in folds if f.test_rows) + 1
+    used = sum(f.n_test for f in folds)
+    st.subheader("Inside each fold", anchor=False)
+    st.markdown(
+        f"- Each fold trains a **fresh network** — new initial weights, nothing carried over from another fold — "
+        f"for **{settings.epochs} epochs** on the other {k - 1} folds ({folds[0].n_train} rows).\n"
+        f"- Its score is measured on **its own held-out fold only** ({folds[0].n_test} rows): rows that network "
+        "never trained on. The mean of the fold scores is the estimate of how well these settings learn.\n"
+        "- The folds are drawn once, at random (seeded): each row is held out by one fold and trained on by all the "
+        "others" + (f" — except {n_rows - used} rows that fit no fold of equal size; like the tutorial, they are "
+                    "left out" if used < n_rows else "") + ".\n"
+        "- No network is kept: cross-validation judges the settings; it does not change the lesson's network.")
+    st.plotly_chart(fold_strip_figure(result, n_rows), key="fold_strip", config=png_only("cross-validation-folds"))
+    st.caption("One strip per fold over the dataset's rows: coloured where the fold holds a row out, grey where "
+               "it trains on it.")
+    st.plotly_chart(fold_loss_figure(result), key="fold_loss", config=png_only("cross-validation-folds"))
+    if all(f.counts is not None for f in folds) and folds:
+        per_row = min(len(folds), 5)
+        class_names = data.class_names if data is not None else [f"class {c + 1}" for c in range(len(folds[0].counts))]
+        for start in range(0, len(folds), per_row):
+            columns = st.columns(per_row)
+            for column, f in zip(columns, folds[start:start + per_row]):
+                column.plotly_chart(confusion_figure(np.asarray(f.counts), class_names,
+                                                     f"fold {f.fold}: {f.score:.1f}%", height=260),
+                                    key=f"fold_confusion_{f.fold}", config=png_only("cross-validation-folds"))
+        st.caption("Each fold's confusion matrix on its held-out rows: true class down, predicted across.")
+
+
+
 def results(runs: list[CrossValidationRun]) -> None:
     latest = runs[-1]
     result = latest.result
@@ -94,6 +131,7 @@ def results(runs: list[CrossValidationRun]) -> None:
         for f in result.folds:
             if f.stop_reason:
                 st.warning(f"Fold {f.fold}: {text.plain(f.stop_reason, 400)}")
+    inside(latest)
     if len(runs) > 1:
         st.subheader("Runs in this lesson, side by side", anchor=False)
         st.dataframe({

@@ -85,3 +85,16 @@ def settle(at: AppTest, what: str = "job", timeout: float = 120) -> AppTest:
         assert time.monotonic() < deadline, f"the {what} did not finish within {timeout} s"
         time.sleep(0.05)
         at.run()
+
+
+def click_chart(at: AppTest, key: str, customdata: str) -> AppTest:
+    """Click the marker carrying ``customdata`` on the plotly chart ``key``: send the selection event the
+    browser sends (AppTest has no API for chart clicks), then run the page."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = next(e for e in at.get("plotly_chart") if e.key == key)
+    states = at._tree.get_widget_states()
+    event = {"selection": {"points": [{"curve_number": 0, "point_number": 0, "point_index": 0,
+                                       "customdata": customdata}], "point_indices": [0], "box": [], "lasso": []}}
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(event)))
+    return at._run(states)

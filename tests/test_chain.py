@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 import core.gradcheck
 from core import ACTIVATION_NAMES, ForwardTrace, backward, forward, initialise, model_io, toy_network, update, walk_through
-from core.chain import gradient_table, loss_slice, neuron_story, slice_range, weight_story
+from core.chain import gradient_table, loss_slice, neuron_story, slice_range, weight_story, with_weight
 from core.cli import main
 from core.gradcheck import format_report, gradient_check, numerical_gradient, objective
 
@@ -325,3 +325,31 @@ def test_gradcheck_bad_arguments_exit_2_with_one_line(toy_model, capsys, args, m
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], captured.err
+
+
+def test_with_weight_sets_one_weight_on_a_copy():
+    network = toy_network()
+    moved = with_weight(network, 2, 1, 1, 0.5)  # the bias of output 2
+    assert moved.weights[1][1, 1] == 0.5 and network.weights[1][1, 1] != 0.5
+    changed = [(l, idx) for l, (a, b) in enumerate(zip(network.weights, moved.weights))
+               for idx in zip(*np.nonzero(a != b))]
+    assert changed == [(1, (1, 1))]
+    for bad in (float("nan"), float("inf"), "1", True):
+        with pytest.raises(ValueError, match="finite number"):
+            with_weight(network, 1, 0, 0, bad)
+    with pytest.raises(ValueError, match="layer 2 has neurons 0 to 1, not 2"):
+        with_weight(network, 2, 2, 0, 1.0)
+
+
+def test_latex_sections_are_the_story_in_order_each_result_on_its_own_line():
+    story = weight_story(initialise([2, 3, 5], "sigmoid", seed=2), X, np.eye(5)[1], layer=1, j=0, i=1,
+                         learning_rate=0.3)
+    sections = story.latex_sections()
+    assert list(sections) == ["why", "delta", "input", "gradient", "check", "update", "sign"]
+    assert [line for part in sections.values() for line in part] == story.latex()
+    assert sections["delta"][-1] == f"&= {story.delta!r}" and sections["gradient"][-1] == f"&= {story.gradient!r}"
+    assert sections["update"][-1] == f"&= {story.new_weight!r}"
+    one_per_line = story.latex_sections(per_line=1)["delta"]
+    assert sum(r"\underbrace" in line for line in one_per_line) == 5 == len(story.terms)
+    with pytest.raises(ValueError, match="at least 1"):
+        story.latex(per_line=0)

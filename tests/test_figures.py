@@ -24,7 +24,9 @@ def test_every_node_and_every_edge_is_drawn(sizes):
     net = initialise(sizes, "tanh", scheme="xavier", seed=2)
     fig = network_figure(net, [f"f{i}" for i in range(sizes[0])], [f"c{i}" for i in range(sizes[-1])])
     edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    assert len(trace_named(fig, "weights").x) == edges
+    ids = list(trace_named(fig, "weights").customdata)  # every edge clickable, named by its weight
+    assert set(ids) == {f"w:{l},{j},{k}" for l in range(1, len(sizes)) for j in range(sizes[l])
+                        for k in range(sizes[l - 1])} and len(ids) == 3 * edges
     drawn = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
                 if t.name.endswith("weights") and t.mode == "lines")
     assert drawn == edges
@@ -142,3 +144,50 @@ def test_weights_heatmap_has_the_bias_column_last():
     net = toy_network()
     fig = weights_heatmap(net, 1, ["h1"], ["a", "b"])
     assert list(fig.data[0].x) == ["h1", "bias"] and fig.data[0].z.tolist() == net.weights[1].tolist()
+
+
+def test_the_loss_slice_draws_the_tangent_with_the_gradients_slope_and_the_step():
+    from ui.figures.loss_slice import loss_slice_figure
+
+    values = np.linspace(-1, 3, 41)
+    fig = loss_slice_figure(values, (values - 1) ** 2, None, weight=2.0, loss=1.0, gradient=2.0, after=-0.4,
+                            loss_after=1.96, name="w[1] <b>x</b> → hidden 1·1")
+    tangent = trace_named(fig, "tangent: slope ∂E/∂w")
+    assert (tangent.y[1] - tangent.y[0]) / (tangent.x[1] - tangent.x[0]) == pytest.approx(2.0)
+    assert tangent.y[0] + 2.0 * (2.0 - tangent.x[0]) == pytest.approx(1.0)  # through (w, E(w))
+    arrow = fig.layout.annotations[0]
+    assert (arrow.ax, arrow.ay, arrow.x, arrow.y) == (2.0, 1.0, -0.4, 1.96)
+    assert "goes up: the step overshoots" in fig.layout.title.text and "<b>x</b>" not in fig.layout.title.text
+    assert [t.name for t in fig.data if t.name.startswith("mean E")] == []  # no training curve given
+
+
+def test_the_relative_error_histogram_counts_every_weight_exact_ones_at_the_floor():
+    from core.gradcheck import gradient_check
+    from ui.figures.gradcheck import FLOOR, log_relative_errors, relative_error_histogram
+
+    check = gradient_check(toy_network(), [1.0, 0.0], [0.0, 1.0])
+    logs = log_relative_errors(check)
+    assert len(relative_error_histogram(check).data[0].x) == len(check.rows) == len(logs)
+    assert all(FLOOR <= v < -5 for v in logs)  # every gradient agrees; an exact 0 would sit at the floor
+
+
+def test_the_gradient_chart_is_log_scaled_with_one_line_per_layer():
+    from ui.figures.charts import gradient_figure
+
+    history = History()
+    history.epoch, history.gradient = [1, 2], [[1e-7, 0.0, 0.02], [2e-7, 1e-3, 0.03]]
+    fig = gradient_figure(history, 3, 10)
+    assert fig.layout.yaxis.type == "log"
+    assert [t.name for t in fig.data] == ["hidden layer 1", "hidden layer 2", "output layer"]
+    assert list(fig.data[1].y) == [None, 1e-3]  # a log scale has no 0: a gap
+
+
+def test_fold_strips_show_which_rows_each_fold_holds_out():
+    from ui.figures.folds import fold_loss_figure, fold_strip_figure, holdings
+
+    result = CrossValidationResult(TUTORIAL, 2, [FoldResult(1, 90.0, 50.0, [0, 3], 2, [0.5, 0.4]),
+                                                 FoldResult(2, 80.0, 50.0, [1, 2], 2, [0.6, 0.3])])
+    grid = holdings(result, 5)
+    assert grid[:, :4].tolist() == [[1, 0, 0, 1], [0, 2, 2, 0]] and np.isnan(grid[:, 4]).all()  # row 4: no fold
+    assert len(fold_strip_figure(result, 5).data[0].y) == 2
+    assert [list(t.y) for t in fold_loss_figure(result).data] == [[0.5, 0.4], [0.6, 0.3]]

@@ -5,6 +5,7 @@ import numpy as np
 
 from apptest import errors, lesson, lesson_id, no_errors, open_page, settle, texts
 from ui.lesson import fresh, from_snapshot, to_snapshot
+from ui.selection import Selection
 
 
 def stepped_and_applied():
@@ -80,6 +81,7 @@ def test_every_kind_of_state_round_trips_bit_for_bit():
     at.button(key="reproduce").click().run()
     settle(at, "cv_job")
     original = lesson(at)
+    original.selection = Selection("bias", 2, 1)  # picked on a graph
     copy = from_snapshot(*to_snapshot(original)[:2])
     assert copy.network.same_weights(original.network) and copy.settings == original.settings
     assert all(np.array_equal(a, b) for a, b in zip(copy.velocity, original.velocity))
@@ -89,6 +91,7 @@ def test_every_kind_of_state_round_trips_bit_for_bit():
     assert all(np.array_equal(a, b) for a, b in zip(original.run.frames[-1][1], original.network.weights))
     assert copy.cv_runs[0].result.scores == original.cv_runs[0].result.scores
     assert copy.cv_runs[0].result.folds[0].test_rows == original.cv_runs[0].result.folds[0].test_rows
+    assert copy.selection == original.selection
 
 
 def test_uploaded_and_generated_data_travel_with_the_lesson():

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import forward
 
-from . import samples, state, text
+from . import samples, text
 from .figures.network_graph import network_figure, view_of_trace
 from .sidebar import PAGES, page_setup
 

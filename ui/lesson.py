@@ -17,6 +17,8 @@ from core import (CrossValidationResult, Dataset, ExperimentSettings, FoldResult
                   load_seeds, playground, toy_network)
 from core.steps import STEP_LEARNING_RATE
 
+from .selection import Selection, parse
+
 SCHEMA = 1
 THEMES = ("light", "dark")
 DIGITS = (4, 6, 10, None)  # significant digits the step-through substitutes into its equations
@@ -73,6 +75,7 @@ class Lesson:
     cv_runs: list[CrossValidationRun] = field(default_factory=list)
     presentation: bool = False
     theme: str = "light"
+    selection: Selection | None = None  # the weight, bias or neuron picked on a graph
 
     @property
     def provenance(self) -> str:
@@ -154,7 +157,8 @@ def to_snapshot(lesson: Lesson) -> tuple[dict[str, Any], dict[str, np.ndarray], 
                            "made": list(lesson.made), "epochs_trained": lesson.epochs_trained,
                            "step": vars(lesson.step).copy(), "graph_row": lesson.graph_row,
                            "presentation": lesson.presentation, "theme": lesson.theme,
-                           "draft": lesson.draft.to_dict() if lesson.draft else None}
+                           "draft": lesson.draft.to_dict() if lesson.draft else None,
+                           "selection": lesson.selection.param if lesson.selection else None}
     if lesson.source.get("kind") != "seeds":
         d = lesson.dataset
         arrays["data.features"] = d.features
@@ -259,6 +263,14 @@ def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
                         _frames(run_doc.get("frames", 0), arrays, network))  # older lessons have none
     draft = doc.get("draft")
     theme = doc.get("theme") if doc.get("theme") in THEMES else "light"
+    selection = doc.get("selection")  # absent from older snapshots
+    if selection is not None:
+        if not isinstance(selection, str):
+            raise ValueError("the lesson's selection is damaged")
+        try:
+            selection = parse(selection)
+        except ValueError as err:
+            raise ValueError(f"the lesson's selection is damaged: {err}") from None
     return Lesson(dataset=dataset, source=_get(doc, "source", dict), settings=settings, network=network,
                   velocity=velocity, made=[str(m) for m in _get(doc, "made", list)],
                   epochs_trained=_int(_get(doc, "epochs_trained", int), 0, 10**9), run=run,
@@ -266,7 +278,7 @@ def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
                   toy_network=_network(_get(doc, "toy_network", dict), arrays, "toy"),
                   graph_row=_int(doc.get("graph_row", 0), 0, max(dataset.n_rows - 1, 0)),
                   cv_runs=[_cv_run(r) for r in _get(doc, "cv_runs", list)],
-                  presentation=bool(doc.get("presentation", False)), theme=theme)
+                  presentation=bool(doc.get("presentation", False)), theme=theme, selection=selection)
 
 
 def _finite(value: Any, low: float, high: float) -> float:

@@ -53,3 +53,10 @@ def current_step_sample() -> Sample:
 
 def random_row() -> int:
     return random.randrange(state.dataset().n_rows)
+
+
+def training_set() -> tuple[np.ndarray, np.ndarray]:
+    """(inputs, targets) of the lesson's training rows, as the network sees them."""
+    experiment = state.experiment()
+    rows = experiment.train_rows
+    return experiment.inputs[rows], state.dataset().targets(rows)

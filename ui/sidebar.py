@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from core import fast
 
-from . import state, text, training_run
+from . import clicks, state, text, training_run
 from .lesson import Lesson
 
 # a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
@@ -40,6 +40,7 @@ BASE_CSS = """
 .katex { font-size: 1.08em; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+@media (max-width: 640px) { .katex { font-size: 0.85em; } }
 </style>
 """
 
@@ -58,6 +59,10 @@ def page_setup(title: str) -> Lesson:
     notice = state.pop_notice()
     if notice:
         st.info(notice, icon=":material/info:")
+    problem = clicks.read_url()
+    if problem:
+        st.warning(problem, icon=":material/warning:")
+    clicks.write_url()
     return lesson
 
 

@@ -152,6 +152,8 @@ def set_network(network: Network, made: str, settings: ExperimentSettings | None
         current.settings = settings
     current.network, current.velocity = network, velocity
     current.made = [made] if new else (current.made + [made])[-12:]
+    if current.selection is not None and not current.selection.fits(network):
+        current.selection = None  # the picked weight is not in the new network
     if not keep_run:
         current.run, current.epochs_trained = None, 0
     save()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from core import ExperimentSettings, load_seeds, prepare, toy_network, walk_through
+from core.chain import weight_story
 from e2e_helpers import no_error_box, settle, shoot
 
 PAGES = {"": "home", "Network": "network", "Step_through": "step-through", "Train": "train",
@@ -169,6 +170,14 @@ def test_two_users_have_two_networks(server, contexts):
     assert _weights(_download_model(stepper)) == [w.tolist() for w in stepped.updated.weights]
 
 
+def drawn_text(page) -> str:
+    """The page's text once its graph and equations are drawn: plotly and KaTeX render a moment after
+    the script has finished (0.5–2.5 s here), so reading at once races them."""
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    page.wait_for_selector(".katex", timeout=20_000)
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
 def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
     first = contexts().new_page()
     first.goto(f"{server.url}/Step_through?sample=3&step=25&lr=0.7")
@@ -180,16 +189,16 @@ def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
         first.keyboard.press("ArrowRight")
         settle(first)
     first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    before = first.locator("[data-testid='stMain']").inner_text()
+    before = drawn_text(first)
     link = first.url
     first.reload()
     settle(first)
     first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    assert first.locator("[data-testid='stMain']").inner_text() == before  # the same numbers after a reload
+    assert drawn_text(first) == before  # the same numbers after a reload
     second = contexts().new_page()  # a student's browser, opening the link
     second.goto(link)
     settle(second)
-    assert second.locator("[data-testid='stMain']").inner_text() == before
+    assert drawn_text(second) == before
     second.keyboard.press("ArrowRight")
     second.get_by_text("Step 4 of 25").wait_for(timeout=20_000)
     settle(second)
@@ -233,3 +242,29 @@ def test_the_server_listens_where_the_config_says_loopback_only(server):
     assert listening, "the server listens on no TCP socket"
     port = f"{server.port:04X}"
     assert all(address == f"0100007F:{port}" for address in listening), listening
+
+
+def test_clicking_a_weight_in_the_graph_tells_why_it_changes(server, page, offline):
+    """A real click on a weight's marker: plotly's event reaches the app, the card shows core's numbers."""
+    page.goto(f"{server.url}/Network")
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    graph = page.locator(".js-plotly-plot").first
+    graph.scroll_into_view_if_needed()
+    x, y = page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const tr = gd._fullData.find(d => d.name === 'weights');
+        const i = Array.from(tr.customdata).indexOf('w:1,1,2');
+        const r = gd.getBoundingClientRect(), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return [r.left + xa._offset + xa.l2p(tr.x[i]), r.top + ya._offset + ya.l2p(tr.y[i])];
+    }""")
+    page.mouse.click(x, y)
+    page.get_by_text("Why w[1] compactness → hidden 1·2 changes the way it does").wait_for(timeout=20_000)
+    settle(page)
+    assert "select=w1.2.3" in page.url
+    data = load_seeds()
+    experiment = prepare(data, ExperimentSettings())
+    story = weight_story(experiment.network, experiment.inputs[0], data.targets(np.array([0]))[0], 1, 1, 2, 0.3)
+    assert repr(story.gradient) in page.inner_text("body")
+    no_error_box(page)
+    shoot(page, "why-a-weight")

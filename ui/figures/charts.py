@@ -161,3 +161,26 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title=text.for_plot(feature_names[x])), yaxis=dict(title=text.for_plot(feature_names[y])))
     return fig
+
+
+def gradient_figure(history: History, n_layers: int, total_epochs: int | None = None, height: int = 360) -> go.Figure:
+    """Each layer's mean |∂E/∂w| per epoch on a log scale: layers near the inputs that learn far slower
+    than the output layer show a vanishing gradient, far faster an exploding one."""
+    keep = decimate(len(history.gradient))
+    epochs = np.asarray(history.epoch, dtype=float)[keep] if len(history.epoch) == len(history.gradient) \
+        else np.arange(1, len(history.gradient) + 1, dtype=float)[keep]
+    sizes = np.asarray(history.gradient, dtype=float).reshape(len(history.gradient), -1)[keep]
+    traces = []
+    for l in range(sizes.shape[1]):
+        name = "output layer" if l == n_layers - 1 else f"hidden layer {l + 1}"
+        column = sizes[:, l]
+        y = [float(v) if np.isfinite(v) and v > 0 else None for v in column]  # a log scale has no 0
+        traces.append(dict(type="scatter", x=epochs, y=y, mode="lines", name=name,
+                           line=dict(color=colors.class_color(l), width=2.5)))
+    figure = _line_chart("Gradient size per layer: mean |∂E/∂w|", "mean |∂E/∂w| (log scale)", traces, height,
+                         total_epochs)
+    figure.layout.yaxis.type = "log"
+    figure.layout.yaxis.exponentformat = "power"
+    figure.layout.legend = dict(orientation="h", y=-0.22, x=0, yanchor="top")  # five layers: below the plot
+    figure.layout.margin.b = 10
+    return figure

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core import ForwardTrace, Network, Pass, neuron_name
+from core.chain import NeuronStory, WeightStory
 
 from .. import text
 
@@ -15,6 +16,9 @@ from . import colors
 
 Node = tuple[int, int]  # (layer, neuron); layer 0 = inputs
 WIDTH_BINS = 5
+#: where along an edge its clickable markers sit: three per edge, at fractions that differ from one
+#: target neuron to the next, so no two edges ever share a marker position (midpoints do collide)
+MARKER_SPREAD = (0.2, 0.4, 0.6)
 
 
 @dataclass
@@ -28,6 +32,29 @@ class GraphView:
     phase: str | None = None
     updated: set[Node] = field(default_factory=set)
     weights: list[np.ndarray] | None = None  # drawn instead of the network's own (update phase)
+    picked: "Highlight | None" = None  # the weight or neuron a learner picked
+
+
+Edge = tuple[Node, Node]  # (source, target); a bias's source is (layer − 1, that layer's number of inputs)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What a pick lights up: its own ``edges`` (a bias edge rings the bias's square), the ``path``
+    its gradient comes back along, and ``neurons`` to ring."""
+
+    edges: tuple[Edge, ...] = ()
+    path: tuple[Edge, ...] = ()
+    neurons: tuple[Node, ...] = ()
+
+
+def highlight_of(story: WeightStory | NeuronStory) -> Highlight:
+    """A weight: its edge, then (for a hidden neuron) the edges to every neuron of the next layer, from
+    ``story.path``. A neuron: every incoming edge, the same outgoing path, and the neuron ringed."""
+    if isinstance(story, NeuronStory):
+        return Highlight(tuple(w.path[0] for w in story.weights), story.weights[0].path[1:],
+                         ((story.layer, story.neuron),))
+    return Highlight(story.path[:1], story.path[1:])
 
 
 def view_of_trace(trace: ForwardTrace) -> GraphView:
@@ -124,7 +151,7 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     buckets: dict[tuple[bool, int], tuple[list, list]] = {}
     glow_active: tuple[list, list] = ([], [])
     glow_updated: tuple[list, list] = ([], [])
-    mid_x, mid_y, mid_text, label_x, label_y, label_text = [], [], [], [], [], []
+    mid_x, mid_y, mid_text, mid_ids, label_x, label_y, label_text = [], [], [], [], [], [], []
     for l in range(1, n_layers + 1):
         w = weights[l - 1]
         for j in range(sizes[l]):
@@ -143,12 +170,15 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
                 if view is not None and (l, j) in view.updated:
                     glow_updated[0].extend([source[0], target[0], None])
                     glow_updated[1].extend([source[1], target[1], None])
-                t = 0.5
-                mid_x.append(source[0] + t * (target[0] - source[0]))
-                mid_y.append(source[1] + t * (target[1] - source[1]))
-                mid_text.append(f"weight {_node_name(l - 1, k, n_layers, feature_names, class_names)} → "
-                                f"{_node_name(l, j, n_layers, feature_names, class_names)}<br>"
-                                f"w = {value!r}")
+                hover = (f"weight {_node_name(l - 1, k, n_layers, feature_names, class_names)} → "
+                         f"{_node_name(l, j, n_layers, feature_names, class_names)}<br>w = {value!r}"
+                         "<br><i>click: why it changes</i>")
+                for start in MARKER_SPREAD:
+                    t = start + 0.2 * (j + 0.5) / sizes[l]
+                    mid_x.append(source[0] + t * (target[0] - source[0]))
+                    mid_y.append(source[1] + t * (target[1] - source[1]))
+                    mid_text.append(hover)
+                    mid_ids.append(f"w:{l},{j},{k}")
                 if weight_labels:
                     t = 0.72
                     label_x.append(source[0] + t * (target[0] - source[0]))
@@ -171,8 +201,12 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
             line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.8 + 1.6 * level),
             name=f"{'positive' if positive else 'negative'} weights",
         ))
-    traces.append(dict(type="scatter", x=np.array(mid_x), y=np.array(mid_y), mode="markers", hovertext=mid_text, hoverinfo="text",
-                             marker=dict(size=14, opacity=0), name="weights"))
+    picked = view.picked if view is not None else None
+    if picked is not None:  # over the edges, under every label and neuron
+        _add_picked_edges(traces, picked, pos, sizes)
+    traces.append(dict(type="scatter", x=np.array(mid_x), y=np.array(mid_y), mode="markers", hovertext=mid_text,
+                       hoverinfo="text", customdata=mid_ids, marker=dict(size=14, opacity=0), name="weights",
+                       unselected=dict(marker=dict(opacity=0)), selected=dict(marker=dict(opacity=0))))
     if weight_labels:
         traces.append(dict(type="scatter", x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
                                  textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
@@ -181,7 +215,9 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
     node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
-    _add_nodes(traces, annotations, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
+    y_scale = (height - 20) / (tallest + 0.95)  # pixels per unit of y: the plot's height over the y range
+    _add_nodes(traces, annotations, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit,
+               y_scale)
 
     for l in range(n_layers + 1):
         annotations.append(dict(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
@@ -199,6 +235,42 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
+def _add_picked_edges(traces: list[dict], picked: Highlight, pos, sizes) -> None:
+    """The picked weight's edge (bold) and the path its gradient comes back along (lighter), drawn over
+    the edges but before every label and neuron, so they cover no text; a bias's edge is its square,
+    ringed later."""
+    for edges, width, opacity, name in ((picked.path, 4, 0.45, "picked path"), (picked.edges, 8, 0.95, "picked")):
+        xs, ys = [], []
+        for (l0, k), (l1, j) in edges:
+            if k < sizes[l0]:  # not a bias
+                xs += [pos[l0][k][0], pos[l1][j][0], None]
+                ys += [pos[l0][k][1], pos[l1][j][1], None]
+        if xs:
+            traces.append(dict(type="scatter", x=_coords(xs), y=_coords(ys), mode="lines", hoverinfo="skip",
+                               line=dict(color=colors.SELECTED, width=width), opacity=opacity, name=name))
+
+
+def _add_bias_squares(traces: list[dict], picked: Highlight | None, sizes, xs, ys, hover, text, ids, color, nodes,
+                      font: int, visible: bool) -> None:
+    """One small square under each neuron for its bias (blue +, orange −), its value beneath when
+    there is room; where neurons sit too close for it, the neuron's own card tells its bias."""
+    if not visible:
+        return
+    picked_biases = {edge[1] for edge in (picked.edges if picked is not None else ())
+                     if edge[0][1] == sizes[edge[0][0]]}
+    ringed = [i for i, node in enumerate(nodes) if node in picked_biases]
+    if ringed:  # under the square and its label
+        traces.append(dict(type="scatter", x=[xs[i] for i in ringed], y=[ys[i] for i in ringed], mode="markers",
+                           hoverinfo="skip", name="picked bias",
+                           marker=dict(size=BIAS_SQUARE + 10, symbol="square", color="rgba(0,0,0,0)",
+                                       line=dict(width=3, color=colors.SELECTED))))
+    unchanged = dict(marker=dict(opacity=1.0))
+    traces.append(dict(type="scatter", x=xs, y=ys, mode="markers+text", text=text, textposition="bottom center",
+                       textfont=dict(size=font - 2, color=colors.MUTED), hovertext=hover, hoverinfo="text",
+                       customdata=ids, name="biases", selected=unchanged, unselected=unchanged,
+                       marker=dict(size=BIAS_SQUARE, symbol="square", color=color, line=dict(width=1, color=colors.MUTED))))
+
+
 def _short(name: str, limit: int = 13) -> str:
     """Break a long name over two lines so it fits beside its node."""
     if len(name) <= limit or " " not in name:
@@ -212,30 +284,44 @@ def _text_color(value: float | None, span: float) -> str:
     return "#ffffff" if value is not None and abs(value) / span > 0.55 else "#1a1a1a"
 
 
+BIAS_SQUARE = 9  # px: the clickable square under each neuron that stands for its bias
+
+
 def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], pos, sizes, view: GraphView | None,
-               feature_names, class_names, font: int, size: int, spacing: float) -> None:
+               feature_names, class_names, font: int, size: int, spacing: float, y_scale: float) -> None:
     n_layers = len(sizes) - 1
     values = view.values if view is not None else {}
     deltas = view.deltas if view is not None else {}
+    picked = view.picked if view is not None else None
     span = max([1.0] + [abs(v) for v in values.values()])
     show_text = size >= 26
-    show_bias = show_text and spacing - size >= font + 6
-    xs, ys, fill, line_color, hover, inside, inside_color, below, ids = [], [], [], [], [], [], [], [], []
+    gap = y_scale - size  # px between two neurons of the tallest layer
+    show_squares = gap >= BIAS_SQUARE + 4
+    show_bias = show_text and show_squares and gap >= 1.2 * font + BIAS_SQUARE + 8
+    drop = (size / 2 + 3 + BIAS_SQUARE / 2) / y_scale  # a bias square sits just under its neuron
+    xs, ys, fill, line_color, hover, inside, inside_color, ids = [], [], [], [], [], [], [], []
+    bias_x, bias_y, bias_hover, bias_text, bias_ids, bias_color, bias_nodes = [], [], [], [], [], [], []
     for l, column in enumerate(pos):
         for j, (x, y) in enumerate(column):
             node = (l, j)
             xs.append(x)
             ys.append(y)
-            ids.append(f"{l},{j}")
+            ids.append(f"n:{l},{j}")
             known = node in values
             fill.append(values[node] if known else None)
             line_color.append("#333333" if known else "#9e9e9e")
             lines = [f"<b>{_node_name(l, j, n_layers, feature_names, class_names)}</b>"]
-            bottom = []
             if l > 0:
                 bias = float(weights[l - 1][j, -1])
                 lines.append(f"bias b = {bias!r}")
-                bottom.append(f"b {_fmt(bias)}")
+                bias_x.append(x)
+                bias_y.append(y - drop)
+                bias_hover.append(f"bias of {_node_name(l, j, n_layers, feature_names, class_names)}<br>b = {bias!r}"
+                                  "<br><i>click: why it changes</i>")
+                bias_text.append(f"b {_fmt(bias)}" if show_bias else "")
+                bias_ids.append(f"w:{l},{j},{sizes[l - 1]}")
+                bias_color.append(colors.POSITIVE if bias >= 0 else colors.NEGATIVE)
+                bias_nodes.append(node)
             if view is not None and node in view.sums:
                 lines.append(f"weighted sum z = {view.sums[node]!r}")
             if known:
@@ -248,36 +334,44 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
                                             font=dict(size=font - 1, color=colors.DELTA),
                                             bgcolor="rgba(255,255,255,0.9)", bordercolor=colors.DELTA,
                                             borderwidth=1, borderpad=2))
+            if l > 0:
+                lines.append("<i>click: its delta and every incoming gradient</i>")
             hover.append("<br>".join(lines))
             inside.append(_fmt(values[node]) if known and show_text else "")
             inside_color.append(_text_color(values.get(node), span))
-            below.append("<br>".join(bottom) if show_bias else "")
-    traces.append(dict(type="scatter", 
-        x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
-        textfont=dict(size=min(font - 1, int(size * 0.34)), color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
-        marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
-                    cmin=-span, cmax=span, line=dict(width=2, color=line_color), opacity=1.0),
-        name="neurons",
-    ))
-    empty = [i for i, v in enumerate(fill) if v is None]  # not computed yet: drawn empty
-    if empty:
-        traces.append(dict(type="scatter", x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
-                                 hovertext=[hover[i] for i in empty], hoverinfo="text", name="not computed yet",
-                                 marker=dict(size=size, color="white", line=dict(width=2, color="#9e9e9e"))))
-    # text beside a node needs an invisible marker of the node's size to sit outside it
-    ghost = dict(size=size, color="rgba(0,0,0,0)")
-    traces.append(dict(type="scatter", x=xs, y=ys, mode="markers+text", text=below, textposition="bottom center",
-                             textfont=dict(size=font - 2, color=colors.MUTED), hoverinfo="skip",
-                             marker=ghost, name="biases"))
-    for l, position in ((0, "middle left"), (n_layers, "middle right")):
-        names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
-        traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
-                                 text=names, textposition=position, hoverinfo="skip", marker=ghost,
-                                 textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
-    if view is not None and view.active is not None:
+    if picked is not None and picked.neurons:  # a ring under the neuron, so it covers no text
+        rings = [pos[l][j] for l, j in picked.neurons]
+        traces.append(dict(type="scatter", x=[p[0] for p in rings], y=[p[1] for p in rings], mode="markers",
+                           hoverinfo="skip", name="picked neuron",
+                           marker=dict(size=size + 14, color="rgba(0,0,0,0)",
+                                       line=dict(width=4, color=colors.SELECTED))))
+    if view is not None and view.active is not None:  # under the neurons and their bias squares and labels
         layer, neuron = view.active
         ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
         traces.append(dict(type="scatter", x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
                                  hoverinfo="skip", name="active",
                                  marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
                                              line=dict(width=5, color=colors.ACTIVE))))
+    unchanged = dict(marker=dict(opacity=1.0))  # a click picks; it must not dim the other neurons
+    traces.append(dict(type="scatter", 
+        x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
+        textfont=dict(size=min(font - 1, int(size * 0.34)), color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
+        marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
+                    cmin=-span, cmax=span, line=dict(width=2, color=line_color), opacity=1.0),
+        name="neurons", selected=unchanged, unselected=unchanged,
+    ))
+    empty = [i for i, v in enumerate(fill) if v is None]  # not computed yet: drawn empty
+    if empty:
+        traces.append(dict(type="scatter", x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
+                                 hovertext=[hover[i] for i in empty], hoverinfo="text", name="not computed yet",
+                                 marker=dict(size=size, color="white", line=dict(width=2, color="#9e9e9e"))))
+    _add_bias_squares(traces, picked, sizes, bias_x, bias_y, bias_hover, bias_text, bias_ids, bias_color, bias_nodes,
+                      font, show_squares)
+    # text beside a node needs an invisible marker of the node's size to sit outside it
+    ghost = dict(size=size, color="rgba(0,0,0,0)")
+    for l, position in ((0, "middle left"), (n_layers, "middle right")):
+        names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
+        traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
+                                 text=names, textposition=position, hoverinfo="skip", marker=ghost,
+                                 textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
+
