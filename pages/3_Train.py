@@ -3,8 +3,8 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import state, text, training_run
-from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
+from ui import landscape_view, state, text, training_run
+from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure, r2_figure
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.sidebar import page_setup
 from ui.training_job import PACES
@@ -143,6 +143,32 @@ def results(lesson) -> None:
         st.dataframe(table, hide_index=True)
 
 
+def what_it_learns(current, network) -> None:
+    """The network's output over the input plane behind the data, and every neuron's map."""
+    st.markdown("##### What the network learns")
+    landscape_view.plane_controls(current, "train")
+    try:
+        where = landscape_view.scene()
+        land = landscape_view.view(network, where)
+    except ValueError as err:
+        st.caption(f"The network's output cannot be drawn over this data: {text.plain(err)}")
+        return
+    left, right = st.columns([1, 1.1])
+    with left:
+        discretise = st.session_state.get("discretise", False)
+        st.plotly_chart(landscape_view.landscape_of(network, where, discretise, landscape=land, height=400),
+                        key="train_landscape", config=landscape_view.CHART_CONFIG)
+        st.toggle("Discretise the output", help="One flat colour per predicted class, without the confidence "
+                  "shading", **state.persist("discretise", False))
+    right.plotly_chart(landscape_view.neuron_maps_of(network, where, land), key="train_maps",
+                       config=landscape_view.CHART_CONFIG)
+    shading = ("the predicted value" if data.is_regression else
+               "the class the network predicts, stronger where its top output is higher")
+    st.caption(f"Left: every point of the plane coloured by {shading}; filled dots are training rows, hollow "
+               "ones validation rows. Right: each neuron's output over the same plane, laid out like the network. "
+               + landscape_view.plane_caption(where))
+
+
 @st.fragment(run_every=TICK_SECONDS if running else None)
 def live() -> None:
     progress = training_run.keep_up()
@@ -165,7 +191,7 @@ def live() -> None:
             "finished": "finished"}.get(status, status)
     st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
     if history.epoch:
-        m = st.columns(4)
+        m = st.columns(5 if data.is_regression else 4)
         m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}")
         if history.train_accuracy:
             m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
@@ -177,10 +203,14 @@ def live() -> None:
             m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}")
         if history.validation_loss:
             m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
+        if history.validation_mae:
+            m[4].metric("Validation mean |error|", f"{history.validation_mae[-1]:.4g}")
     left, right = st.columns(2)
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
                       config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
+    right.plotly_chart(r2_figure(history, total) if data.is_regression else accuracy_figure(history, total),
+                       key="accuracy_chart", config={"displayModeBar": False})
+    what_it_learns(current, network)
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
     st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,

@@ -68,6 +68,8 @@ class Lesson:
     cv_runs: list[CrossValidationRun] = field(default_factory=list)
     presentation: bool = False
     theme: str = "light"
+    plane: dict[str, Any] = field(default_factory=dict)  # how data of > 2 features is looked at: {} = principal
+    # components; {"kind": "principal", "standardise": bool} or {"kind": "features", "x": i, "y": j}
 
     @property
     def provenance(self) -> str:
@@ -126,7 +128,7 @@ def to_snapshot(lesson: Lesson) -> tuple[dict[str, Any], dict[str, np.ndarray], 
                            "made": list(lesson.made), "epochs_trained": lesson.epochs_trained,
                            "step": vars(lesson.step).copy(), "graph_row": lesson.graph_row,
                            "presentation": lesson.presentation, "theme": lesson.theme,
-                           "draft": lesson.draft.to_dict() if lesson.draft else None}
+                           "draft": lesson.draft.to_dict() if lesson.draft else None, "plane": dict(lesson.plane)}
     if lesson.source.get("kind") != "seeds":
         d = lesson.dataset
         arrays["data.features"] = d.features
@@ -200,6 +202,20 @@ def _cv_run(doc: Any) -> CrossValidationRun:
     return CrossValidationRun(_get(doc, "label", str), _get(doc, "data", str), result)
 
 
+def _plane(doc: Any, n_features: int) -> dict[str, Any]:
+    """The plane choice, checked: absent (older snapshots) or {} is the default."""
+    if doc is None or doc == {}:
+        return {}
+    kind = doc.get("kind") if isinstance(doc, dict) else None
+    if kind == "principal" and set(doc) <= {"kind", "standardise"} and isinstance(doc.get("standardise", True), bool):
+        return {"kind": "principal", "standardise": doc.get("standardise", True)}
+    if kind == "features" and set(doc) == {"kind", "x", "y"}:
+        x, y = _int(doc["x"], 0, n_features - 1), _int(doc["y"], 0, n_features - 1)
+        if x != y:
+            return {"kind": "features", "x": x, "y": y}
+    raise ValueError("the lesson's plane (how its data is looked at) is damaged")
+
+
 def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
     """The lesson a snapshot holds; ValueError naming the damaged part if any part does not fit."""
     schema = _get(doc, "schema", int)
@@ -236,7 +252,8 @@ def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
                   toy_network=_network(_get(doc, "toy_network", dict), arrays, "toy"),
                   graph_row=_int(doc.get("graph_row", 0), 0, max(dataset.n_rows - 1, 0)),
                   cv_runs=[_cv_run(r) for r in _get(doc, "cv_runs", list)],
-                  presentation=bool(doc.get("presentation", False)), theme=theme)
+                  presentation=bool(doc.get("presentation", False)), theme=theme,
+                  plane=_plane(doc.get("plane"), dataset.n_features))
 
 
 def _finite(value: Any, low: float, high: float) -> float:
