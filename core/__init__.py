@@ -13,7 +13,7 @@ from .features import FEATURES, FeatureMap
 from .forward import ForwardTrace, forward, predict
 from .init import INIT_SCHEMES, initialise, toy_network, tutorial_network
 from .landscape import (PCA, Grid, Landscape, Plane, bounds_of, landscape, landscape_grid, landscape_on, neuron_map,
-                        pca, plane_for)
+                        output_change, pca, plane_for)
 from .losses import loss_change, one_hot
 from .evaluation import Evaluation, evaluate
 from .metrics import accuracy, confusion_matrix, precision_recall, zero_rule_accuracy

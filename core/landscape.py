@@ -247,6 +247,15 @@ def landscape(network: Network, plane: Plane, bounds: Bounds,
     return landscape_on(network, landscape_grid(plane, bounds, to_inputs, resolution), task)
 
 
+def output_change(before: Landscape, after: Landscape) -> Array:
+    """(res, res, n_outputs): after.outputs − before.outputs — how the output moved at every point of
+    the same grid, e.g. from one update of the weights."""
+    if (before.outputs.shape != after.outputs.shape or not np.array_equal(before.xs, after.xs)
+            or not np.array_equal(before.ys, after.ys)):
+        raise ValueError("the two landscapes must cover the same grid with the same outputs")
+    return after.outputs - before.outputs
+
+
 PLANE_KINDS: tuple[str, ...] = ("data", "features", "principal")
 
 

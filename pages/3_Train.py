@@ -160,7 +160,7 @@ def what_it_learns(current, network) -> None:
                         key="train_landscape", config=landscape_view.CHART_CONFIG)
         st.toggle("Discretise the output", help="One flat colour per predicted class, without the confidence "
                   "shading", **state.persist("discretise", False))
-    right.plotly_chart(landscape_view.neuron_maps_of(network, where, land), key="train_maps",
+    right.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=50), key="train_maps",
                        config=landscape_view.CHART_CONFIG)
     shading = ("the predicted value" if data.is_regression else
                "the class the network predicts, stronger where its top output is higher")

@@ -112,8 +112,8 @@ progress = training_run.keep_up()
 running = progress is not None and progress.status == "running"
 finished = lesson.run is not None and not training_run.can_resume(lesson) and not running
 
-# -- the top bar: run controls and learning settings ------------------------------------------------------
-bar = st.columns([1, 1, 1, 1.3, 1.1, 1.1, 1.1, 1.1], vertical_alignment="bottom")
+# -- run controls; then data, features, network and learning beside the picture --------------------------------
+bar = st.columns([1, 1, 1, 3.2], vertical_alignment="bottom")
 if running:
     bar[0].button("Pause", key="pg_pause", on_click=training_run.pause, icon=":material/pause:",
                   use_container_width=True)
@@ -125,21 +125,17 @@ bar[1].button("Step", key="pg_step", on_click=training_run.step, disabled=runnin
               icon=":material/skip_next:", use_container_width=True, help="Train one epoch, then stop")
 bar[2].button("Reset", key="pg_reset", on_click=reset, icon=":material/restart_alt:", use_container_width=True,
               help="A fresh network from the same settings, epoch 0")
-bar[3].number_input("Learning rate", 0.0, 1000.0, step=0.01, format="%.4g",
-                    **state.bound("pg_lr", settings.learning_rate, retune("learning_rate", float)))
-bar[4].number_input("L2 λ₂", 0.0, 10.0, step=0.001, format="%.4g", help="Adds (λ₂/2)·Σw² to the loss",
-                    **state.bound("pg_l2", settings.l2, retune("l2", float)))
-bar[5].number_input("L1 λ₁", 0.0, 10.0, step=0.001, format="%.4g", help="Adds λ₁·Σ|w| to the loss",
-                    **state.bound("pg_l1", settings.l1, retune("l1", float)))
-bar[6].number_input("Momentum β", 0.0, 0.99, step=0.05, format="%.2f",
-                    **state.bound("pg_momentum", settings.momentum, retune("momentum", float)))
-bar[7].number_input("Epochs", 1, MAX_EPOCHS, step=100, help="Training stops after this many",
-                    **state.bound("pg_epochs", settings.epochs, retune("epochs", int)))
+bar[3].select_slider("Pace", list(PACES), help="Epochs per second while playing",
+                     **state.bound("train_pace", ss.get("train_pace", training_run.DEFAULT_PACE),
+                                   training_run.set_pace))
 if ss.get("pg_error"):
     st.error(ss["pg_error"])
 
-controls, stage = st.columns([1, 3.3])
-# -- data, features, network shape ---------------------------------------------------------------------------
+# on a phone the columns stack: the picture first, the controls after it
+st.markdown("<style>@media (max-width: 640px) { .st-key-pg_layout > [data-testid='stLayoutWrapper'] > "
+            "[data-testid='stHorizontalBlock'] { flex-direction: column-reverse; } }</style>", unsafe_allow_html=True)
+layout = st.container(key="pg_layout")
+controls, stage = layout.columns([1, 3.3])
 with controls:
     st.markdown("**Data**")
     made = source()
@@ -173,9 +169,19 @@ with controls:
     c[0].selectbox("Activation", ACTIVATION_NAMES, **state.bound("pg_activation", settings.activation,
                                                                  rebuild("activation")))
     c[1].selectbox("Initialisation", INIT_SCHEMES, **state.bound("pg_init", settings.init, rebuild("init")))
-    st.select_slider("Pace", list(PACES), help="Epochs per second while playing",
-                     **state.bound("train_pace", ss.get("train_pace", training_run.DEFAULT_PACE),
-                                   training_run.set_pace))
+    st.markdown("**Learning**")
+    c = st.columns(2)
+    c[0].number_input("Learning rate", 0.0, 1000.0, step=0.01, format="%.4g",
+                      **state.bound("pg_lr", settings.learning_rate, retune("learning_rate", float)))
+    c[1].number_input("Epochs", 1, MAX_EPOCHS, step=100, help="Training stops after this many",
+                      **state.bound("pg_epochs", settings.epochs, retune("epochs", int)))
+    c = st.columns(2)
+    c[0].number_input("L2 λ₂", 0.0, 10.0, step=0.001, format="%.4g", help="Adds (λ₂/2)·Σw² to the loss",
+                      **state.bound("pg_l2", settings.l2, retune("l2", float)))
+    c[1].number_input("L1 λ₁", 0.0, 10.0, step=0.001, format="%.4g", help="Adds λ₁·Σ|w| to the loss",
+                      **state.bound("pg_l1", settings.l1, retune("l1", float)))
+    st.number_input("Momentum β", 0.0, 0.99, step=0.05, format="%.2f",
+                    **state.bound("pg_momentum", settings.momentum, retune("momentum", float)))
 
 
 # -- what the network learns, live -------------------------------------------------------------------------
@@ -194,24 +200,26 @@ def live() -> None:
     else:
         history = current.run.history if current.run is not None else None
         epoch, network = current.epochs_trained, current.network
-    m = st.columns(3)
-    m[0].metric("Epoch", f"{epoch:,}")
-    m[1].metric("Training loss", f"{history.loss[-1]:.4f}" if history and history.loss else "—")
-    m[2].metric("Test loss", f"{history.validation_loss[-1]:.4f}" if history and history.validation_loss else "—")
+    losses = ""
+    if history is not None and history.loss:
+        losses = f" · training loss **{history.loss[-1]:.4f}**"
+        if history.validation_loss:
+            losses += f" · test loss **{history.validation_loss[-1]:.4f}**"
+    st.markdown(f"Epoch **{epoch:,}** of {current.settings.epochs:,}{losses}")
     try:
         where = landscape_view.scene()
         land = landscape_view.view(network, where)
     except ValueError as err:
         st.error(f"The network's output cannot be drawn over this data: {text.plain(err)}")
         return
-    graph, output = st.columns([1.15, 1])
-    graph.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=56), key="pg_maps",
+    graph, output = st.columns([1, 1.25])
+    graph.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=44), key="pg_maps",
                        config=landscape_view.CHART_CONFIG)
     graph.caption("Each neuron's output over the plane, laid out like the network; the lines are its weights "
                   "(blue +, orange −, thicker for larger |w|).")
     with output:
         st.plotly_chart(landscape_view.landscape_of(network, where, ss.get("discretise", False), landscape=land,
-                                                    height=380),
+                                                    height=400, held_name="test"),
                         key="pg_landscape", on_select=landscape_view.clicked("pg_landscape"),
                         selection_mode="points", config=landscape_view.CHART_CONFIG)
         st.caption("Click a point to step through its pass. Filled: training points; hollow: test points.")

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from core import (FeatureMap, Plane, bounds_of, fit_normaliser, forward, initialise, landscape, landscape_grid,
-                  landscape_on, load_seeds, neuron_map, pca, plane_for, playground, predict)
+                  landscape_on, load_seeds, neuron_map, output_change, pca, plane_for, playground, predict)
 
 
 def correlated_rows(n=300, seed=0):
@@ -257,3 +257,16 @@ def test_output_ranges_cover_every_activation():
     assert all(output_range(a)[0] < output_range(a)[1] for a in OUTPUT_ACTIVATION_NAMES)
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
         output_range("swish")
+
+
+def test_output_change_is_after_minus_before_on_one_grid():
+    data, network, to_inputs = spiral_setup()
+    other = initialise([4, 8, 8, 2], activation="tanh", output_activation="softmax", scheme="xavier", seed=8)
+    where = landscape_grid(Plane.data(), ((-6, 6), (-6, 6)), to_inputs, 12)
+    before, after = landscape_on(network, where), landscape_on(other, where)
+    change = output_change(before, after)
+    a, b = 3, 9
+    row = where.inputs[a * 12 + b]
+    assert np.array_equal(change[a, b], forward(other, row).output - forward(network, row).output)
+    with pytest.raises(ValueError, match="same grid"):
+        output_change(before, landscape(other, Plane.data(), ((-5, 5), (-6, 6)), to_inputs, 12))

@@ -13,10 +13,11 @@ from typing import Any, Callable
 import numpy as np
 import streamlit as st
 
-from core import Experiment, Grid, Landscape, Network, Plane, landscape_grid, landscape_on, plane_for, playground
+from core import (Experiment, Grid, Landscape, Network, Plane, landscape_grid, landscape_on, neuron_name, plane_for,
+                  playground)
 
 from . import state, text
-from .figures.landscape import landscape_figure, neuron_map_figure, neuron_maps_figure
+from .figures.landscape import change_figure, landscape_figure, neuron_map_figure, neuron_maps_figure
 from .lesson import Lesson
 
 RESOLUTION = 50  # grid points a side: the landscape's cells
@@ -126,13 +127,13 @@ def plane_caption(where: Scene) -> str:
 # -- figures of a network over the scene ----------------------------------------------------------------
 def landscape_of(network: Network, where: Scene, discretise: bool = False, *, landscape: Landscape | None = None,
                  height: int = 420, highlight_row: int | None = None, title: str | None = None,
-                 legend: bool = True):
+                 legend: bool = True, held_name: str = "validation"):
     data = where.experiment.dataset
     landscape = landscape if landscape is not None else view(network, where)
     highlight = where.points[highlight_row] if highlight_row is not None else None
     return landscape_figure(landscape, where.points, data.labels, where.train_mask, data.class_names, discretise,
                             output_activation=network.output_activation, axis_titles=where.plane.axis_titles,
-                            highlight=highlight, height=height, title=title, legend=legend)
+                            highlight=highlight, height=height, title=title, legend=legend, held_name=held_name)
 
 
 def neuron_maps_of(network: Network, where: Scene, landscape: Landscape, **options):
@@ -146,6 +147,20 @@ def neuron_map_of(network: Network, where: Scene, landscape: Landscape, layer: i
     names = data.class_names if not data.is_regression else ["predicted value"]
     return neuron_map_figure(landscape, network, layer, j, where.experiment.input_names, names,
                              where.plane.axis_titles, where.points, height)
+
+
+def change_of(where: Scene, before: Landscape, after: Landscape, j: int, row: int | None = None):
+    """How output j moved over the plane from ``before`` to ``after`` (one update, say)."""
+    data = where.experiment.dataset
+    name = data.class_names[j] if not data.is_regression else "predicted value"
+    return change_figure(before, after, j, name, where.points[row] if row is not None else None,
+                         where.plane.axis_titles, title=f"Change in the “{text.for_plot(name, 30)}” output")
+
+
+def neuron_label(network: Network, where: Scene, layer: int, j: int) -> str:
+    """The neuron's long name, e.g. "hidden layer 1, neuron 2" or "output neuron 1 (Kama)"."""
+    data = where.experiment.dataset
+    return neuron_name(layer, j, len(network.weights), where.experiment.input_names, data.class_names, long=True)
 
 
 # -- a click on a row opens it in the step-through -------------------------------------------------------

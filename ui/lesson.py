@@ -210,8 +210,9 @@ def _plane(doc: Any, n_features: int) -> dict[str, Any]:
     if kind == "principal" and set(doc) <= {"kind", "standardise"} and isinstance(doc.get("standardise", True), bool):
         return {"kind": "principal", "standardise": doc.get("standardise", True)}
     if kind == "features" and set(doc) == {"kind", "x", "y"}:
-        x, y = _int(doc["x"], 0, n_features - 1), _int(doc["y"], 0, n_features - 1)
-        if x != y:
+        x, y = doc["x"], doc["y"]
+        whole = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < n_features for v in (x, y))
+        if whole and x != y:
             return {"kind": "features", "x": x, "y": y}
     raise ValueError("the lesson's plane (how its data is looked at) is damaged")
 

@@ -17,7 +17,7 @@ DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#6fa
 def class_color(index: int) -> str:
     return CLASS_COLORS[index % len(CLASS_COLORS)]
 INK = "#333333"  # outlines of markers drawn over coloured backgrounds
-REGION_LIGHT, REGION_STRONG = 0.12, 0.62  # share of a class's colour in its weakest and strongest region shade
+REGION_LIGHT, REGION_STRONG = 0.1, 0.5  # share of a class's colour in its weakest and strongest region shade
 
 
 def blend(color: str, other: str, share: float) -> str:

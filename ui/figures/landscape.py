@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core import Landscape, Network, neuron_map, neuron_name, output_range
+from core import Landscape, Network, neuron_map, neuron_name, output_change, output_range
 
 from .. import text
 from . import colors
@@ -42,7 +42,7 @@ def region_strength(view: Landscape, output_activation: str, n_classes: int) -> 
 
 
 def _point_traces(points: Array, labels: Array, train_mask: Array, class_names: Sequence[str], rows: Array,
-                  value_range: tuple[float, float] | None, regression: bool) -> list[dict]:
+                  value_range: tuple[float, float] | None, regression: bool, held_name: str) -> list[dict]:
     """The data's rows on the plane: training rows filled, validation rows hollow; customdata = row."""
     traces: list[dict] = []
     groups = [(None, "rows")] if regression else list(enumerate(class_names))
@@ -51,7 +51,7 @@ def _point_traces(points: Array, labels: Array, train_mask: Array, class_names: 
             chosen = (train_mask != held) & (True if c is None else labels == c)
             if not np.any(chosen):
                 continue
-            which = "validation" if held else "training"
+            which = held_name if held else "training"
             if regression:
                 marker = dict(color=labels[chosen], colorscale=colors.DIVERGING, cmin=value_range[0],
                               cmax=value_range[1])
@@ -66,10 +66,10 @@ def _point_traces(points: Array, labels: Array, train_mask: Array, class_names: 
                 marker.update(size=7, symbol="circle", line=dict(width=1, color=colors.INK))
             traces.append(dict(type="scatter", x=points[chosen, 0], y=points[chosen, 1], mode="markers",
                                customdata=rows[chosen], hovertemplate=hover, marker=marker,
-                               name=text.for_plot(name, 30) + (" (validation)" if held else ""), legendgroup=str(c),
+                               name=text.for_plot(name, 30) + (f" ({held_name})" if held else ""), legendgroup=str(c),
                                showlegend=not held or regression))
     if not regression and np.any(~train_mask):
-        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="hollow: validation rows",
+        traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=f"hollow: {held_name} rows",
                            marker=dict(symbol="circle-open", size=8, color=colors.INK, line=dict(width=2)),
                            hoverinfo="skip"))
     return traces
@@ -79,14 +79,15 @@ def landscape_figure(view: Landscape, points: Array, labels: Array, train_mask: 
                      class_names: Sequence[str], discretise: bool = False, *, output_activation: str = "sigmoid",
                      axis_titles: Sequence[str] = ("x₁", "x₂"), rows: Array | None = None,
                      highlight: Array | None = None, height: int = 420, title: str | None = None,
-                     legend: bool = True) -> go.Figure:
+                     legend: bool = True, held_name: str = "validation") -> go.Figure:
     """The network's output over the plane behind the data's rows.
 
     Classification: each grid point coloured by its predicted class, stronger where the network is
     more confident (``region_strength``), or one flat shade per class if ``discretise``. Regression:
     the predicted value as a surface, the rows coloured by their target on the same scale. ``points``
     are the rows on the plane (n, 2), ``train_mask`` marks training rows (filled; validation rows are
-    hollow), ``rows`` their row numbers (customdata, for a click); ``highlight`` (2,) rings one point.
+    hollow; ``held_name`` is what they are called), ``rows`` their row numbers (customdata, for a
+    click); ``highlight`` (2,) rings one point.
     """
     points = np.asarray(points, dtype=float)
     labels = np.asarray(labels)
@@ -114,16 +115,18 @@ def landscape_figure(view: Landscape, points: Array, labels: Array, train_mask: 
                           customdata=view.confidence, name="regions",
                           hovertemplate=f"{where}<br>the network's top output here: %{{customdata:.3f}}"
                                         "<extra></extra>")
-    traces = [background] + _point_traces(points, labels, train_mask, class_names, rows, value_range, regression)
+    traces = [background] + _point_traces(points, labels, train_mask, class_names, rows, value_range, regression,
+                                          held_name)
     if highlight is not None:
         traces.append(dict(type="scatter", x=[float(highlight[0])], y=[float(highlight[1])], mode="markers",
                            name="this sample", hoverinfo="skip", showlegend=legend,
                            marker=dict(size=20, symbol="circle-open", color=colors.ACTIVE, line=dict(width=4))))
     (x_low, x_high), (y_low, y_high) = (view.xs[0], view.xs[-1]), (view.ys[0], view.ys[-1])
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=36 if title else 10, b=10), hovermode="closest",
-        title=dict(text=title, x=0.01) if title else None, showlegend=legend,
-        legend=dict(orientation="h", y=-0.14, x=0, yanchor="top"), clickmode="event+select",
+        height=height, margin=dict(l=10, r=10, t=(36 if title else 10) + (34 if legend else 0), b=10),
+        hovermode="closest", title=dict(text=title, x=0.01) if title else None, showlegend=legend,
+        legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom", itemclick=False, itemdoubleclick=False),
+        clickmode="event+select",
         xaxis=dict(title=dict(text=x_title), range=[x_low, x_high], constrain="domain", showgrid=False, zeroline=False),
         yaxis=dict(title=dict(text=y_title), range=[y_low, y_high], showgrid=False, zeroline=False,
                    scaleanchor="x" if _square(view) else None, constrain="domain"),
@@ -181,14 +184,15 @@ def neuron_maps_figure(view: Landscape, network: Network, input_names: Sequence[
     to leave about ``MAP_CELLS`` a side), in single precision.
 
     All maps share one pair of axes measured in map sizes (a map is a unit square, its lower-left
-    corner at (x0 − dx/2, y0 − dy/2)): one axis pair instead of one per map keeps a redraw cheap.
+    corner at (x0 − dx/2, y0 − dy/2)): one axis pair instead of one per map keeps a redraw cheap. The
+    weights are path shapes drawn below every trace, one per colour and width.
     """
     layers = _layers_shown(network, include_inputs, include_outputs)
     n_layers = len(network.weights)
     stride = stride or max(1, math.ceil(view.xs.shape[0] / MAP_CELLS))
     keep = slice(None, None, stride)
     cells_x, cells_y = view.xs[keep].shape[0], view.ys[keep].shape[0]
-    gap_x, sub_gap, gap_y, caption = 1.1, 0.2, 0.45, 0.55  # in map sizes
+    gap_x, sub_gap, gap_y, caption = 1.1, 0.2, 0.6, 0.55  # in map sizes
     columns, x = {}, 0.0
     for l in layers:
         n = _width(view, l) if l else view.inputs.shape[-1]
@@ -207,7 +211,7 @@ def neuron_maps_figure(view: Landscape, network: Network, input_names: Sequence[
         from_top = caption + (tallest - in_column) * (1 + gap_y) / 2 + r * (1 + gap_y) + gap_y
         return x0 + sub * (1 + sub_gap), height - from_top - 1
 
-    traces: list[dict] = _edge_traces(network, layers, corner) if edges else []
+    traces: list[dict] = []
     annotations = []
     for l in layers:
         x0, subs, _ = columns[l]
@@ -231,7 +235,7 @@ def neuron_maps_figure(view: Landscape, network: Network, input_names: Sequence[
                                     font=dict(size=font - 1, color=colors.MUTED)))
     layout = dict(height=int(cell * height) + 16, margin=dict(l=4, r=4, t=4, b=4), showlegend=False,
                   hovermode="closest", plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-                  annotations=annotations,
+                  annotations=annotations, shapes=_edge_shapes(network, layers, corner) if edges else [],
                   xaxis=dict(range=[-0.05, width + 0.05], visible=False, fixedrange=True, constrain="domain"),
                   yaxis=dict(range=[0, height], visible=False, fixedrange=True, scaleanchor="x",
                              constrain="domain"))
@@ -244,9 +248,10 @@ def map_placement(trace) -> tuple[float, float, float, float]:
     return trace.x0 - trace.dx / 2, trace.y0 - trace.dy / 2, trace.dx, trace.dy
 
 
-def _edge_traces(network: Network, layers: list[int], corner) -> list[dict]:
-    """The weights between shown layers, centre to centre (the maps cover the ends), in few traces."""
-    buckets: dict[tuple[bool, int], tuple[list, list]] = {}
+def _edge_shapes(network: Network, layers: list[int], corner) -> list[dict]:
+    """The weights between shown layers, centre to centre (the maps cover the ends): one SVG path of
+    many segments per sign and width, drawn below the maps."""
+    paths: dict[tuple[bool, int], list[str]] = {}
     largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in network.weights) or 1.0
     for l in layers:
         if l == 0 or l - 1 not in layers:
@@ -257,13 +262,12 @@ def _edge_traces(network: Network, layers: list[int], corner) -> list[dict]:
             for k in range(w.shape[1] - 1):
                 sx, sy = corner(l - 1, k)
                 level = min(int(abs(w[j, k]) / largest * 3), 2)
-                xs, ys = buckets.setdefault((bool(w[j, k] >= 0), level), ([], []))
-                xs += [sx + 0.5, tx + 0.5, np.nan]
-                ys += [sy + 0.5, ty + 0.5, np.nan]
-    return [dict(type="scatter", x=np.array(xs), y=np.array(ys), mode="lines", hoverinfo="skip",
+                paths.setdefault((bool(w[j, k] >= 0), level), []).append(
+                    f"M{sx + 0.5:.4f},{sy + 0.5:.4f}L{tx + 0.5:.4f},{ty + 0.5:.4f}")
+    return [dict(type="path", path="".join(segments), layer="below", xref="x", yref="y",
                  opacity=0.3 + 0.25 * level, name=f"{'positive' if positive else 'negative'} weights",
                  line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.6 + 1.4 * level))
-            for (positive, level), (xs, ys) in sorted(buckets.items())]
+            for (positive, level), segments in sorted(paths.items())]
 
 
 def neuron_map_figure(view: Landscape, network: Network, layer: int, j: int, input_names: Sequence[str] = (),
@@ -287,4 +291,29 @@ def neuron_map_figure(view: Landscape, network: Network, layer: int, j: int, inp
                                                constrain="domain", showgrid=False, zeroline=False),
                   yaxis=dict(title=dict(text=y_title), range=[view.ys[0], view.ys[-1]], showgrid=False,
                              zeroline=False, scaleanchor="x" if _square(view) else None, constrain="domain"))
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def change_figure(before: Landscape, after: Landscape, j: int, output_name: str, highlight: Array | None = None,
+                  axis_titles: Sequence[str] = ("x₁", "x₂"), height: int = 300, title: str | None = None) -> go.Figure:
+    """How output j moved at every point of the plane between two networks (``core.output_change``):
+    blue where it rose, orange where it fell, on a scale symmetric about 0; ``highlight`` rings one point."""
+    z = output_change(before, after)[..., j]
+    span = float(np.max(np.abs(z))) or 1.0
+    name = text.for_plot(output_name, 40)
+    x_title, y_title = (text.for_plot(t, 60) for t in axis_titles)
+    traces = [dict(type="heatmap", x=after.xs, y=after.ys, z=z, zmin=-span, zmax=span, colorscale=colors.DIVERGING,
+                   name="change", colorbar=dict(thickness=10, tickformat=".1e"),
+                   hovertemplate=f"{x_title} %{{x:.3g}}, {y_title} %{{y:.3g}}<br>{name} changed by %{{z:.3g}}"
+                                 "<extra></extra>")]
+    if highlight is not None:
+        traces.append(dict(type="scatter", x=[float(highlight[0])], y=[float(highlight[1])], mode="markers",
+                           name="this sample", hoverinfo="skip",
+                           marker=dict(size=20, symbol="circle-open", color=colors.ACTIVE, line=dict(width=4))))
+    layout = dict(height=height, margin=dict(l=10, r=10, t=36 if title else 10, b=10), showlegend=False,
+                  title=dict(text=title, x=0.01) if title else None,
+                  xaxis=dict(title=dict(text=x_title), range=[after.xs[0], after.xs[-1]], constrain="domain",
+                             showgrid=False, zeroline=False),
+                  yaxis=dict(title=dict(text=y_title), range=[after.ys[0], after.ys[-1]], showgrid=False,
+                             zeroline=False, scaleanchor="x" if _square(after) else None, constrain="domain"))
     return go.Figure(data=traces, layout=layout, _validate=False)
