@@ -87,7 +87,8 @@ def redraw(repeats: int = 50, epochs: int = 30) -> dict[str, str]:
            "neuron maps figure (20 maps) + JSON": _timed(lambda: plotly.io.to_json(maps(), validate=False), repeats)}
     from ui import lesson as lessons
 
-    at = AppTest.from_file(str(ROOT / "pages" / "3_Train.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("pages/3_Train.py").run()
     fresh = lessons.fresh(data, {"kind": "playground", "generator": "spiral", "n_points": 200, "noise": 0.1,
                                  "seed": 1}, settings)
     at.session_state["lesson"] = fresh
@@ -98,6 +99,11 @@ def redraw(repeats: int = 50, epochs: int = 30) -> dict[str, str]:
     at.run()
     assert not at.exception, at.exception
     out["Train page, whole script after a run (AppTest)"] = _timed(at.run, repeats)
+    at.switch_page("pages/7_Playground.py").run()
+    at.button(key="pg_reset").click().run()
+    at.button(key="pg_step").click().run()
+    assert not at.exception, at.exception
+    out["Playground page, whole script, 2-8-8-2 (AppTest)"] = _timed(at.run, repeats)
     return out
 
 

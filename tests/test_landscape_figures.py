@@ -187,6 +187,9 @@ def test_names_from_a_file_are_escaped(spiral):
     assert "&lt;i&gt;" in fig.layout.xaxis.title.text
     maps = neuron_maps_figure(view, network, experiment.input_names, hostile)
     assert not any("<img" in a.text for a in maps.layout.annotations)
+    long = neuron_maps_figure(view, network, experiment.input_names, ["a very long class name", "b"])
+    assert "a very long c…" in {a.text for a in long.layout.annotations}  # shortened under its map…
+    assert "a very long class name" in {t.name for t in long.data}  # …and whole on hover
 
 
 def test_r2_chart_shows_r2_and_the_mean_absolute_error():

@@ -138,7 +138,7 @@ def landscape_of(network: Network, where: Scene, discretise: bool = False, *, la
 
 def neuron_maps_of(network: Network, where: Scene, landscape: Landscape, **options):
     data = where.experiment.dataset
-    names = data.class_names if not data.is_regression else ["predicted value"]
+    names = data.class_names if not data.is_regression else ["prediction"]
     return neuron_maps_figure(landscape, network, where.experiment.input_names, names, **options)
 
 

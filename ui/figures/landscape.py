@@ -22,6 +22,7 @@ Array = np.ndarray
 DISCRETE_STRENGTH = 0.7  # the one shade every region gets when the boundary is drawn discretised
 MAP_CELLS = 25  # a small neuron map shows at most about this many grid cells a side
 PER_COLUMN = 8  # a layer of more neurons is drawn as several columns of maps
+CAPTION_CHARS = 14  # a longer name is shortened under its map (the hover shows it whole)
 
 
 def region_strength(view: Landscape, output_activation: str, n_classes: int) -> Array:
@@ -225,18 +226,20 @@ def neuron_maps_figure(view: Landscape, network: Network, input_names: Sequence[
             if l == 0:
                 low, high = color_range(network, 0, z)
             left, bottom = corner(l, j)
-            name = text.for_plot(neuron_name(l, j, n_layers, input_names, class_names), 40)
+            full = neuron_name(l, j, n_layers, input_names, class_names)
+            name = text.for_plot(full, 40)
             traces.append(dict(type="heatmap", z=z, x0=left + 0.5 / cells_x, dx=1.0 / cells_x,
                                y0=bottom + 0.5 / cells_y, dy=1.0 / cells_y, zmin=low, zmax=high,
                                colorscale=colors.DIVERGING, showscale=False, name=name, zsmooth="best",
                                customdata=[l, j], hovertemplate=f"<b>{name}</b><br>"
                                f"{'input' if l == 0 else 'output'} %{{z:.4g}}<extra></extra>"))
-            annotations.append(dict(x=left + 0.5, y=bottom + 1, text=name, showarrow=False, yanchor="bottom",
+            annotations.append(dict(x=left + 0.5, y=bottom + 1, text=text.for_plot(full, CAPTION_CHARS),
+                                    showarrow=False, yanchor="bottom",
                                     font=dict(size=font - 1, color=colors.MUTED)))
     layout = dict(height=int(cell * height) + 16, margin=dict(l=4, r=4, t=4, b=4), showlegend=False,
                   hovermode="closest", plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
                   annotations=annotations, shapes=_edge_shapes(network, layers, corner) if edges else [],
-                  xaxis=dict(range=[-0.05, width + 0.05], visible=False, fixedrange=True, constrain="domain"),
+                  xaxis=dict(range=[-0.3, width + 0.3], visible=False, fixedrange=True, constrain="domain"),
                   yaxis=dict(range=[0, height], visible=False, fixedrange=True, scaleanchor="x",
                              constrain="domain"))
     return go.Figure(data=traces, layout=layout, _validate=False)
