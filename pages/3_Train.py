@@ -147,12 +147,10 @@ def what_it_learns(current, network) -> None:
     """The network's output over the input plane behind the data, and every neuron's map."""
     st.markdown("##### What the network learns")
     landscape_view.plane_controls(current, "train")
-    try:
-        where = landscape_view.scene()
-        land = landscape_view.view(network, where)
-    except ValueError as err:
-        st.caption(f"The network's output cannot be drawn over this data: {text.plain(err)}")
+    drawn = landscape_view.scene_and_view(network)
+    if drawn is None:
         return
+    where, land = drawn
     left, right = st.columns([1, 1.1])
     with left:
         discretise = st.session_state.get("discretise", False)

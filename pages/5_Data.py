@@ -108,12 +108,9 @@ with hist_tab:
         st.caption(f"Showing the first 16 of {len(names)} features.")
 with scatter_tab:
     landscape_view.plane_controls(lesson, "data")
-    try:
-        where = landscape_view.scene()
-        land = landscape_view.view(lesson.network, where)
-    except ValueError as err:
-        st.error(f"The network's output cannot be drawn over this data: {text.plain(err)}")
-    else:
+    drawn = landscape_view.scene_and_view(lesson.network)
+    if drawn is not None:
+        where, land = drawn
         st.plotly_chart(landscape_view.landscape_of(lesson.network, where, ss.get("discretise", False),
                                                     landscape=land, height=460),
                         key="data_landscape", on_select=landscape_view.clicked("data_landscape"),

@@ -46,8 +46,9 @@ def regenerate(field: str, convert=lambda v: v):
     return state.changed(lambda _lesson, value: make_data({field: convert(value)}))
 
 
-def rebuild(field: str, convert=lambda v: v):
-    """on-change of a setting that shapes the network or the split: a fresh network, epoch 0."""
+def setting(field: str, then, convert=lambda v: v):
+    """on-change of one setting: the lesson's settings with it go to ``then``; a bad value is refused
+    with its message and changes nothing."""
     def apply(current, value) -> None:
         try:
             settings = current.settings.changed(**{field: convert(value)})
@@ -55,23 +56,24 @@ def rebuild(field: str, convert=lambda v: v):
             ss["pg_error"] = f"{field.replace('_', ' ').capitalize()}: {text.plain(err)}"
             return
         ss["pg_error"] = None
-        state.stop_job()
-        current.draft = None
-        state.reinitialise(settings)
+        then(settings)
     return state.changed(apply)
+
+
+def fresh_network(settings: ExperimentSettings) -> None:
+    """A setting that shapes the network or the split changed: a fresh network, epoch 0."""
+    state.stop_job()
+    state.lesson().draft = None
+    state.reinitialise(settings)
+
+
+def rebuild(field: str, convert=lambda v: v):
+    return setting(field, fresh_network, convert)
 
 
 def retune(field: str, convert=lambda v: v):
-    """on-change of a learning setting: the same network goes on learning with it."""
-    def apply(current, value) -> None:
-        try:
-            settings = current.settings.changed(**{field: convert(value)})
-        except ValueError as err:
-            ss["pg_error"] = f"{field.replace('_', ' ').capitalize()}: {text.plain(err)}"
-            return
-        ss["pg_error"] = None
-        training_run.retune(settings)
-    return state.changed(apply)
+    """A learning setting changed: the same network goes on learning with it."""
+    return setting(field, training_run.retune, convert)
 
 
 def features_of(chosen) -> tuple[str, ...]:
@@ -206,12 +208,10 @@ def live() -> None:
         if history.validation_loss:
             losses += f" · test loss **{history.validation_loss[-1]:.4f}**"
     st.markdown(f"Epoch **{epoch:,}** of {current.settings.epochs:,}{losses}")
-    try:
-        where = landscape_view.scene()
-        land = landscape_view.view(network, where)
-    except ValueError as err:
-        st.error(f"The network's output cannot be drawn over this data: {text.plain(err)}")
+    drawn = landscape_view.scene_and_view(network)
+    if drawn is None:
         return
+    where, land = drawn
     graph, output = st.columns([1, 1.25])
     graph.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=44), key="pg_maps",
                        config=landscape_view.CHART_CONFIG)

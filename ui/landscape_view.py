@@ -75,6 +75,17 @@ def view(network: Network, where: Scene | None = None) -> Landscape:
     return landscape_on(network, where.grid, where.experiment.dataset.task)
 
 
+def scene_and_view(network: Network) -> tuple[Scene, Landscape] | None:
+    """The lesson's scene and ``network`` over it; None, with the reason on the page, if it cannot be
+    drawn (a grid point the normalisation cannot take, say)."""
+    try:
+        where = scene()
+        return where, view(network, where)
+    except ValueError as err:
+        st.error(f"The network's output cannot be drawn over this data: {text.plain(err)}")
+        return None
+
+
 # -- the plane chooser ------------------------------------------------------------------------------
 def _set_plane(lesson: Lesson, kind: str) -> None:
     i, j = (0, 1) if lesson.dataset.n_features > 1 else (0, 0)

@@ -70,30 +70,32 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
 
 def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Training and validation accuracy (%) per epoch."""
+    traces = _training_and_validation(history, history.train_accuracy, history.validation_accuracy)
+    return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
+
+
+def _training_and_validation(history: History, training: list[float], validation: list[float],
+                             what: str = "") -> list[dict]:
+    """A solid training line and a dotted validation line (those that were recorded), thinned alike."""
     keep = decimate(len(history))
     epochs = np.asarray(history.epoch, dtype=float)[keep]
     traces = []
-    if history.train_accuracy:
-        traces.append(_line(epochs, np.asarray(history.train_accuracy)[keep], "training", colors.TRAIN))
-    if history.validation_accuracy:
-        traces.append(_line(epochs, np.asarray(history.validation_accuracy)[keep], "validation",
-                            colors.VALIDATION, dotted=True))
-    return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
+    if training:
+        traces.append(_line(epochs, np.asarray(training)[keep], f"training{what}", colors.TRAIN))
+    if validation:
+        traces.append(_line(epochs, np.asarray(validation)[keep], f"validation{what}", colors.VALIDATION,
+                            dotted=True))
+    return traces
 
 
 def r2_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Regression: R² per epoch (training and validation) and, on the right-hand axis, the validation
     rows' mean absolute error. R² ≤ 1; the axis stops at −1 (worse than always predicting the mean)."""
-    keep = decimate(len(history))
-    epochs = np.asarray(history.epoch, dtype=float)[keep]
-    traces = []
-    if history.train_r2:
-        traces.append(_line(epochs, np.asarray(history.train_r2)[keep], "training R²", colors.TRAIN))
-    if history.validation_r2:
-        traces.append(_line(epochs, np.asarray(history.validation_r2)[keep], "validation R²", colors.VALIDATION,
-                            dotted=True))
+    traces = _training_and_validation(history, history.train_r2, history.validation_r2, " R²")
     if history.validation_mae:
-        mae = _line(epochs, np.asarray(history.validation_mae)[keep], "validation mean |error|", colors.MUTED)
+        keep = decimate(len(history))
+        mae = _line(np.asarray(history.epoch, dtype=float)[keep], np.asarray(history.validation_mae)[keep],
+                    "validation mean |error|", colors.MUTED)
         mae.update(yaxis="y2", line=dict(color=colors.MUTED, width=1.5, dash="dash"))
         traces.append(mae)
     r2 = np.asarray(history.train_r2 + history.validation_r2, dtype=float)
