@@ -65,6 +65,13 @@ def test_learning_settings_change_mid_run_without_a_fresh_network():
     assert lesson(at).network.same_weights(before) and lesson(at).epochs_trained == 2
     at.button(key="pg_step").click().run()
     assert lesson(at).epochs_trained == 3 and lesson(at).settings.learning_rate == 0.3
+    at.number_input(key="_w_pg_epochs").set_value(4).run()
+    at.button(key="pg_step").click().run()  # the last epoch: finished
+    assert lesson(at).run.status == "finished"
+    assert at.button(key="pg_play").disabled and at.button(key="pg_step").disabled
+    at.number_input(key="_w_pg_epochs").set_value(6).run()  # more epochs: it can go on
+    at.button(key="pg_step").click().run()
+    assert lesson(at).epochs_trained == 5 and len(lesson(at).run.history) == 5
     at.text_input(key="_w_pg_hidden").set_value("3").run()  # the shape: a fresh network, epoch 0
     assert lesson(at).network.layer_sizes == [2, 3, 2] and lesson(at).run is None
 

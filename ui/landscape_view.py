@@ -78,6 +78,9 @@ def view(network: Network, where: Scene | None = None) -> Landscape:
 def scene_and_view(network: Network) -> tuple[Scene, Landscape] | None:
     """The lesson's scene and ``network`` over it; None, with the reason on the page, if it cannot be
     drawn (a grid point the normalisation cannot take, say)."""
+    if state.dataset().n_features < 2:
+        st.caption("The network's output over the plane of its inputs needs data of two features or more.")
+        return None
     try:
         where = scene()
         return where, view(network, where)

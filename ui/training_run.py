@@ -98,8 +98,11 @@ def retune(settings: ExperimentSettings) -> None:
         record(current.pause())
         state.stop_job()
     lesson.settings, lesson.draft = settings, None
-    if lesson.run is not None and lesson.run.status == "running":
-        lesson.run.status = "paused"
+    run = lesson.run
+    more = run is not None and run.status == "finished" and run.stop_reason is None and \
+        lesson.epochs_trained < settings.epochs  # more epochs than the finished run had: it can go on
+    if run is not None and (run.status == "running" or more):
+        run.status = "paused"
     if was_running and can_resume(lesson):
         resume()
     state.save()
