@@ -169,3 +169,13 @@ def test_the_plane_choice_is_the_lessons_and_survives_a_snapshot():
     at.switch_page("pages/1_Network.py").run()
     at.switch_page("pages/5_Data.py").run()
     assert at.radio(key="_w_data_plane").value == "features" and at.selectbox(key="_w_data_plane_x").value == 1
+
+
+def test_data_of_one_feature_says_why_it_has_no_landscape():
+    at = open_page("app.py")
+    at.switch_page("pages/5_Data.py").run()
+    rows = "\n".join(f"{i / 10},{'ab'[i % 2]}" for i in range(12))
+    at.file_uploader(key="csv_upload").set_value(("one.csv", rows.encode(), "text/csv")).run()
+    no_errors(at)
+    assert lesson(at).dataset.n_features == 1 and not at.error
+    assert "needs data of two features or more" in texts(at)

@@ -306,7 +306,7 @@ def change_figure(before: Landscape, after: Landscape, j: int, output_name: str,
     name = text.for_plot(output_name, 40)
     x_title, y_title = (text.for_plot(t, 60) for t in axis_titles)
     traces = [dict(type="heatmap", x=after.xs, y=after.ys, z=z, zmin=-span, zmax=span, colorscale=colors.DIVERGING,
-                   name="change", colorbar=dict(thickness=10, tickformat=".1e"),
+                   name="change", colorbar=dict(thickness=8, len=0.8, tickformat=".2~g"),
                    hovertemplate=f"{x_title} %{{x:.3g}}, {y_title} %{{y:.3g}}<br>{name} changed by %{{z:.3g}}"
                                  "<extra></extra>")]
     if highlight is not None:
