@@ -7,6 +7,7 @@ forward pass stored.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -102,6 +103,18 @@ ACTIVATIONS: dict[str, Activation] = {
 #: Activations a hidden layer may use; an output layer may also use "softmax".
 ACTIVATION_NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 OUTPUT_ACTIVATION_NAMES: tuple[str, ...] = ACTIVATION_NAMES + ("softmax",)
+
+#: The values f(z) can take, (low, high), ±inf where unbounded: what a colour scale must cover.
+OUTPUT_RANGES: dict[str, tuple[float, float]] = {
+    "sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, math.inf), "linear": (-math.inf, math.inf),
+    "softmax": (0.0, 1.0)}
+
+
+def output_range(name: str) -> tuple[float, float]:
+    """(low, high): the range of outputs of activation ``name``, e.g. sigmoid (0, 1), relu (0, ∞)."""
+    if name not in OUTPUT_RANGES:
+        raise ValueError(f"unknown activation {quote(name)}; choose one of {', '.join(OUTPUT_ACTIVATION_NAMES)}")
+    return OUTPUT_RANGES[name]
 
 
 def get_activation(name: str) -> Activation:

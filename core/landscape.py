@@ -151,6 +151,8 @@ class Landscape:
     - ``confidence`` (res, res): for classification the largest output maxₖ oₖ — with softmax the
       top class's probability; with sigmoid outputs the top neuron's output in (0, 1) (the outputs
       need not sum to 1); with tanh, relu or linear outputs the raw value. None for regression.
+    - ``inputs`` (res, res, n_inputs): what the network was given at each point (its input features,
+      normalised), the maps of its input layer.
     """
 
     xs: Array
@@ -160,6 +162,7 @@ class Landscape:
     predicted: Array
     confidence: Array | None
     task: str = "classification"
+    inputs: Array | None = None
 
 
 def _check_bounds(bounds: Bounds) -> Bounds:
@@ -195,26 +198,85 @@ def grid(bounds: Bounds, resolution: int) -> tuple[Array, Array, Array]:
     return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])
 
 
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """The grid points of a landscape and the network's inputs there: ``inputs`` (res², n_inputs),
+    y-major, is to_inputs(plane.to_raw(points)) — the same for every network on the same data."""
+
+    xs: Array
+    ys: Array
+    inputs: Array
+
+    @property
+    def resolution(self) -> int:
+        return int(self.xs.shape[0])
+
+
+def landscape_grid(plane: Plane, bounds: Bounds, to_inputs: Callable[[Array], Array] | None = None,
+                   resolution: int = 50) -> Grid:
+    """A resolution × resolution grid over ``bounds`` of ``plane``, turned into network inputs.
+
+    ``to_inputs`` turns raw feature rows into the network's inputs (e.g. a feature map, then a
+    normaliser); by default they are used as they are.
+    """
+    xs, ys, points = grid(bounds, resolution)
+    raw = plane.to_raw(points)
+    return Grid(xs, ys, raw if to_inputs is None else np.asarray(to_inputs(raw), dtype=float))
+
+
+def landscape_on(network: Network, where: Grid, task: str | None = None) -> Landscape:
+    """The network's outputs on the points of ``where``, in one batched forward pass. ``task``
+    defaults to regression for a network with one output, classification otherwise."""
+    task = _task_of(network, task)
+    trace = forward(network, where.inputs)
+    shape = (where.resolution, where.resolution)
+    outputs = trace.output.reshape(shape + (-1,))
+    hidden = [out.reshape(shape + (-1,)) for out in trace.outputs[:-1]]
+    inputs = where.inputs.reshape(shape + (-1,))
+    if task == "regression":
+        return Landscape(where.xs, where.ys, outputs, hidden, outputs[..., 0].copy(), None, task, inputs)
+    return Landscape(where.xs, where.ys, outputs, hidden, np.argmax(outputs, axis=-1), outputs.max(axis=-1),
+                     task, inputs)
+
+
 def landscape(network: Network, plane: Plane, bounds: Bounds,
               to_inputs: Callable[[Array], Array] | None = None, resolution: int = 50,
               task: str | None = None) -> Landscape:
-    """The network's outputs over ``bounds`` of ``plane``, in one batched forward pass.
-
-    ``to_inputs`` turns raw feature rows into the network's inputs (e.g. a feature map, then a
-    normaliser); by default they are used as they are. ``task`` defaults to regression for a
-    network with one output, classification otherwise.
-    """
+    """The network's outputs over ``bounds`` of ``plane``: ``landscape_on`` a fresh ``landscape_grid``."""
     task = _task_of(network, task)
-    xs, ys, points = grid(bounds, resolution)
-    raw = plane.to_raw(points)
-    inputs = raw if to_inputs is None else to_inputs(raw)
-    trace = forward(network, inputs)
-    shape = (resolution, resolution)
-    outputs = trace.output.reshape(shape + (-1,))
-    hidden = [out.reshape(shape + (-1,)) for out in trace.outputs[:-1]]
-    if task == "regression":
-        return Landscape(xs, ys, outputs, hidden, outputs[..., 0].copy(), None, task)
-    return Landscape(xs, ys, outputs, hidden, np.argmax(outputs, axis=-1), outputs.max(axis=-1), task)
+    return landscape_on(network, landscape_grid(plane, bounds, to_inputs, resolution), task)
+
+
+def output_change(before: Landscape, after: Landscape) -> Array:
+    """(res, res, n_outputs): after.outputs − before.outputs — how the output moved at every point of
+    the same grid, e.g. from one update of the weights."""
+    if (before.outputs.shape != after.outputs.shape or not np.array_equal(before.xs, after.xs)
+            or not np.array_equal(before.ys, after.ys)):
+        raise ValueError("the two landscapes must cover the same grid with the same outputs")
+    return after.outputs - before.outputs
+
+
+PLANE_KINDS: tuple[str, ...] = ("data", "features", "principal")
+
+
+def plane_for(features: Array, feature_names: Sequence[str], kind: str = "auto", i: int = 0, j: int = 1,
+              standardise: bool = True) -> Plane:
+    """The plane to see ``features`` (n, d) through: "data" (2-D data itself), "features" (columns i
+    and j vary, the others held at their means over the rows), "principal" (the first two principal
+    components, of the standardised columns if ``standardise``). "auto": "data" for 2-D data,
+    "principal" otherwise."""
+    x = np.asarray(features, dtype=float)
+    if x.ndim != 2 or x.shape[0] < 1 or x.shape[1] < 2:
+        raise ValueError(f"a plane needs rows of at least 2 features, got shape {x.shape}")
+    if kind == "auto":
+        kind = "data" if x.shape[1] == 2 else "principal"
+    if kind == "data":
+        return Plane.data(feature_names)
+    if kind == "features":
+        return Plane.features(i, j, x.mean(axis=0), feature_names)
+    if kind == "principal":
+        return Plane.principal(pca(x, standardise))
+    raise ValueError(f"unknown plane {str(kind)[:60]!r}; choose one of auto, {', '.join(PLANE_KINDS)}")
 
 
 def neuron_map(view: Landscape, layer: int, j: int) -> Array:

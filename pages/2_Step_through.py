@@ -4,7 +4,7 @@ import json
 import streamlit as st
 
 from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex, walk_through
-from ui import clicks, maths_card, samples, state, text, urls
+from ui import clicks, landscape_view, maths_card, samples, state, text, urls
 from ui.figures.network_graph import highlight_of, network_figure, view_at_step
 from ui.figures.toolbar import png_only
 from ui.glossary import explain, explain_value
@@ -193,6 +193,37 @@ with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not l
     if sample.raw is not None and len(sample.raw) == len(walk.sample):
         table["raw value"] = sample.raw.tolist()
     st.dataframe(table, hide_index=True)
+    feature_map = state.experiment().feature_map
+    if not is_toy and not feature_map.is_identity:
+        derived = feature_map.apply(sample.raw[None, :])[0]
+        point = ", ".join(f"{text.plain(name)} = {v:.6g}" for name, v in zip(data.feature_names, sample.raw))
+        st.markdown(f"The network is not given the point ({point}) itself but these input features of it, "
+                    "each then normalised:")
+        st.markdown("\n".join(f"- **{text.plain(feature_map.name(i))}** = {derived[i]:.6g} → "
+                               f"`{float(walk.sample[i])!r}`: {text.plain(feature_map.explain(i))}"
+                               for i in range(len(feature_map))))
+
+
+def boundary_pair(before, after, row: int, words: tuple[str, str]) -> None:
+    """The network's output over the plane before and after one update, and how the update moved
+    the output of this row's class everywhere; the row ringed."""
+    try:
+        where = landscape_view.scene()
+        views = [landscape_view.view(net, where) for net in (before, after)]
+    except ValueError:
+        return
+    st.markdown("**The whole picture** — one sample's update moves the network's output everywhere:")
+    columns = st.columns(3)
+    for column, net, land, title, key in zip(columns, (before, after), views, words, ("before", "after")):
+        column.plotly_chart(landscape_view.landscape_of(net, where, landscape=land, height=300, highlight_row=row,
+                                                        title=title, legend=False),
+                            key=f"step_landscape_{key}", config=landscape_view.CHART_CONFIG)
+    j = 0 if data.is_regression else int(data.labels[row])
+    columns[2].plotly_chart(landscape_view.change_of(where, *views, j, row), key="step_landscape_change",
+                            config=landscape_view.CHART_CONFIG)
+    st.caption(f"Row {row} is ringed. The third picture: blue where the update raised the output for its class "
+               f"({text.plain(sample.label)}), orange where it lowered it. " + landscape_view.plane_caption(where))
+
 
 # -- the end of the pass: apply the update ---------------------------------------------------------
 if index == last:
@@ -202,6 +233,8 @@ if index == last:
     if walk.change == "up":
         st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this sample. "
                    "Try a smaller one.")
+    if not is_toy:
+        boundary_pair(walk.network, walk.updated, position.row, ("Now", "If this update is applied"))
     if nudged:
         st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before applying "
                 "the update.")
@@ -213,6 +246,7 @@ if index == last:
             state.save()
         else:
             position.index = 0
+            st.session_state["_applied"] = (position.row, walk.network)
             state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
                               f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
         st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
@@ -221,6 +255,9 @@ if index == last:
 
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/check_circle:")
+applied = st.session_state.pop("_applied", None)
+if applied is not None and not is_toy and applied[0] == position.row and index == 0:
+    boundary_pair(applied[1], lesson.network, applied[0], ("Before the update", "After the update you applied"))
 
 st.divider()
 maths_card.show(why, selection, story, key="step_why")

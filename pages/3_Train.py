@@ -3,10 +3,10 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import clicks, maths_card, samples, state, text, training_run
+from ui import clicks, landscape_view, maths_card, samples, state, text, training_run
 from ui.glossary import explain
 from ui.figures.animation import animation_html, training_animation
-from ui.figures.charts import accuracy_figure, confusion_figure, gradient_figure, loss_figure
+from ui.figures.charts import accuracy_figure, confusion_figure, gradient_figure, loss_figure, r2_figure
 from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
 from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
@@ -190,6 +190,30 @@ def results(lesson) -> None:
         st.dataframe(table, hide_index=True)
 
 
+def what_it_learns(current, network) -> None:
+    """The network's output over the input plane behind the data, and every neuron's map."""
+    st.markdown("##### What the network learns")
+    landscape_view.plane_controls(current, "train")
+    drawn = landscape_view.scene_and_view(network)
+    if drawn is None:
+        return
+    where, land = drawn
+    left, right = st.columns([1, 1.1])
+    with left:
+        discretise = st.session_state.get("discretise", False)
+        st.plotly_chart(landscape_view.landscape_of(network, where, discretise, landscape=land, height=400),
+                        key="train_landscape", config=landscape_view.CHART_CONFIG)
+        st.toggle("Discretise the output", help="One flat colour per predicted class, without the confidence "
+                  "shading", **state.persist("discretise", False))
+    right.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=50), key="train_maps",
+                       config=landscape_view.CHART_CONFIG)
+    shading = ("the predicted value" if data.is_regression else
+               "the class the network predicts, stronger where its top output is higher")
+    st.caption(f"Left: every point of the plane coloured by {shading}; filled dots are training rows, hollow "
+               "ones validation rows. Right: each neuron's output over the same plane, laid out like the network. "
+               + landscape_view.plane_caption(where))
+
+
 @st.fragment(run_every=TICK_SECONDS if running else None)
 def live() -> None:
     progress = training_run.keep_up()
@@ -212,7 +236,7 @@ def live() -> None:
             "finished": "finished"}.get(status, status)
     st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
     if history.epoch:
-        m = st.columns(4)
+        m = st.columns(5 if data.is_regression else 4)
         m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}", help=explain("epoch error"))
         if history.train_accuracy:
             m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
@@ -224,10 +248,14 @@ def live() -> None:
             m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}", help=explain("validation"))
         if history.validation_loss:
             m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}", help=explain("validation"))
+        if history.validation_mae:
+            m[4].metric("Validation mean |error|", f"{history.validation_mae[-1]:.4g}")
     left, right = st.columns(2)
     left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
                       config=png_only("loss-per-epoch"))
-    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config=png_only("accuracy-per-epoch"))
+    right.plotly_chart(r2_figure(history, total) if data.is_regression else accuracy_figure(history, total),
+                       key="accuracy_chart", config=png_only("accuracy-per-epoch"))
+    what_it_learns(current, network)
     if history.gradient:
         chart, words = st.columns([1.4, 1], vertical_alignment="center")
         chart.plotly_chart(gradient_figure(history, len(network.weights), total), key="gradient_chart",

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from core import parse_csv, playground
-from ui import lesson as lessons, state, text
-from ui.figures.charts import class_balance_figure, histograms_figure, scatter_figure
+from ui import landscape_view, lesson as lessons, state, text
+from ui.figures.charts import class_balance_figure, histograms_figure
 from ui.glossary import explain
 from ui.sidebar import page_setup
 
@@ -75,7 +75,7 @@ m[3].metric("Normalisation", lesson.settings.normalisation, help=explain("normal
 
 labels = [f"{v:.4g}" for v in data.labels] if data.is_regression else [data.class_names[i] for i in data.labels]
 table_tab, balance_tab, summary_tab, hist_tab, scatter_tab = st.tabs(
-    ["Table", "Class balance", "Feature summary", "Histograms", "Scatter"])
+    ["Table", "Class balance", "Feature summary", "Histograms", "Scatter and the network"])
 with table_tab:
     raw, normalised = st.columns(2)
     with raw:
@@ -108,13 +108,28 @@ with hist_tab:
     if len(names) > 16:
         st.caption(f"Showing the first 16 of {len(names)} features.")
 with scatter_tab:
-    c = st.columns(2)
-    version = id(data)  # new data: fresh choices, never a stale feature name
-    fx = c[0].selectbox("x", range(data.n_features), 0, format_func=lambda i: data.feature_names[i], key=f"sx_{version}")
-    fy = c[1].selectbox("y", range(data.n_features), min(1, data.n_features - 1),
-                        format_func=lambda i: data.feature_names[i], key=f"sy_{version}")
-    st.plotly_chart(scatter_figure(data.features, data.labels if not data.is_regression else [0] * data.n_rows,
-                                   fx, fy, data.feature_names, classes),
-                    key="scatter", config={"displayModeBar": False})
+    landscape_view.plane_controls(lesson, "data")
+    drawn = landscape_view.scene_and_view(lesson.network)
+    if drawn is not None:
+        where, land = drawn
+        st.plotly_chart(landscape_view.landscape_of(lesson.network, where, ss.get("discretise", False),
+                                                    landscape=land, height=460),
+                        key="data_landscape", on_select=landscape_view.clicked("data_landscape"),
+                        selection_mode="points", config=landscape_view.CHART_CONFIG)
+        st.caption("The rows over the lesson's network's output: "
+                   + ("the value it predicts" if data.is_regression else "the class it predicts, stronger where "
+                      "it is surer") + "; filled dots are training rows, hollow ones validation rows. Click a row "
+                   "to step through its pass. " + landscape_view.plane_caption(where))
+        st.toggle("Discretise the output", **state.persist("discretise", False))
+        with st.expander("Every neuron's output over this plane"):
+            st.plotly_chart(landscape_view.neuron_maps_of(lesson.network, where, land), key="data_maps",
+                            config=landscape_view.CHART_CONFIG)
+            net = lesson.network
+            neurons = [(l, j) for l in range(1, len(net.layer_sizes)) for j in range(net.layer_sizes[l])]
+            layer, j = st.selectbox("Look closer at", neurons, format_func=lambda n: landscape_view.neuron_label(
+                net, where, *n), key="data_closer")
+            st.plotly_chart(landscape_view.neuron_map_of(net, where, land, layer, j), key="data_neuron",
+                            config=landscape_view.CHART_CONFIG)
+landscape_view.follow_click()
 
 st.caption("The bundled data: UCI Machine Learning Repository, “seeds” (Charytanowicz et al. 2010), CC BY 4.0.")

@@ -17,7 +17,7 @@ def test_page_loads_when_opened_first(path):
 def test_landing_page_shows_the_data_and_the_way_in():
     at = open_page("app.py")
     assert [m.value for m in at.metric][:4] == ["210", "7", "3", "7-5-3"]
-    assert len(at.main.get("page_link")) == 6 and len(at.sidebar.get("page_link")) == 7
+    assert len(at.main.get("page_link")) == 7 and len(at.sidebar.get("page_link")) == 8
 
 
 def test_presentation_mode_survives_a_page_switch():

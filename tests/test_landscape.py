@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from core import (FeatureMap, Plane, bounds_of, fit_normaliser, forward, initialise, landscape, load_seeds,
-                  neuron_map, pca, playground, predict)
+from core import (FeatureMap, Plane, bounds_of, fit_normaliser, forward, initialise, landscape, landscape_grid,
+                  landscape_on, load_seeds, neuron_map, output_change, pca, plane_for, playground, predict)
 
 
 def correlated_rows(n=300, seed=0):
@@ -214,3 +214,59 @@ def test_benchmark_reports_a_time():
     result = measure(repeats=3, resolution=10)
     assert result["network"] == "2-8-8-1, tanh" and result["resolution"] == 10
     assert 0 < result["min_ms"] <= result["median_ms"] <= result["max_ms"]
+
+
+# --- a grid computed once, networks run over it -------------------------------------------------
+
+def test_a_grid_computed_once_gives_the_same_landscape_to_every_network():
+    data, network, to_inputs = spiral_setup()
+    plane, bounds = Plane.data(), ((-6, 6), (-6, 6))
+    where = landscape_grid(plane, bounds, to_inputs, 20)
+    for seed in (3, 4):
+        net = initialise([4, 8, 8, 2], activation="tanh", output_activation="softmax", scheme="xavier", seed=seed)
+        fresh, reused = landscape(net, plane, bounds, to_inputs, 20), landscape_on(net, where)
+        for name in ("xs", "ys", "outputs", "predicted", "confidence", "inputs"):
+            assert np.array_equal(getattr(fresh, name), getattr(reused, name)), name
+    assert where.resolution == 20 and where.inputs.shape == (400, 4)
+    a, b = 7, 13  # the input maps: the network's inputs at each point
+    assert np.array_equal(reused.inputs[a, b], to_inputs(np.array([[reused.xs[b], reused.ys[a]]]))[0])
+
+
+def test_plane_for_each_kind():
+    seeds = load_seeds()
+    assert plane_for(seeds.features, seeds.feature_names).kind == "principal"
+    principal = plane_for(seeds.features, seeds.feature_names, "principal", standardise=False)
+    assert np.allclose(principal.from_raw(seeds.features), pca(seeds.features).project(seeds.features))
+    chosen = plane_for(seeds.features, seeds.feature_names, "features", 2, 5)
+    assert chosen.axis_titles == ("compactness", "asymmetry coefficient")
+    assert chosen.to_raw(np.array([[0.5, 7.0]]))[0].tolist() == [
+        *seeds.features.mean(axis=0)[:2], 0.5, *seeds.features.mean(axis=0)[3:5], 7.0, seeds.features.mean(axis=0)[6]]
+    square = playground.generate("xor", 40, 0.0, 1)
+    assert plane_for(square.features, square.feature_names).kind == "data"
+    with pytest.raises(ValueError, match="unknown plane 'sideways'"):
+        plane_for(seeds.features, seeds.feature_names, "sideways")
+    with pytest.raises(ValueError, match="at least 2 features"):
+        plane_for(np.ones((4, 1)), ["a"])
+
+
+def test_output_ranges_cover_every_activation():
+    from core import OUTPUT_ACTIVATION_NAMES, output_range
+
+    assert [output_range(a) for a in ("sigmoid", "tanh", "softmax")] == [(0, 1), (-1, 1), (0, 1)]
+    assert output_range("relu") == (0, np.inf) and output_range("linear") == (-np.inf, np.inf)
+    assert all(output_range(a)[0] < output_range(a)[1] for a in OUTPUT_ACTIVATION_NAMES)
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        output_range("swish")
+
+
+def test_output_change_is_after_minus_before_on_one_grid():
+    data, network, to_inputs = spiral_setup()
+    other = initialise([4, 8, 8, 2], activation="tanh", output_activation="softmax", scheme="xavier", seed=8)
+    where = landscape_grid(Plane.data(), ((-6, 6), (-6, 6)), to_inputs, 12)
+    before, after = landscape_on(network, where), landscape_on(other, where)
+    change = output_change(before, after)
+    a, b = 3, 9
+    row = where.inputs[a * 12 + b]
+    assert np.array_equal(change[a, b], forward(other, row).output - forward(network, row).output)
+    with pytest.raises(ValueError, match="same grid"):
+        output_change(before, landscape(other, Plane.data(), ((-5, 5), (-6, 6)), to_inputs, 12))

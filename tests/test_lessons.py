@@ -82,7 +82,9 @@ def test_every_kind_of_state_round_trips_bit_for_bit():
     settle(at, "cv_job")
     original = lesson(at)
     original.selection = Selection("bias", 2, 1)  # picked on a graph
+    original.plane = {"kind": "features", "x": 6, "y": 2}
     copy = from_snapshot(*to_snapshot(original)[:2])
+    assert copy.plane == original.plane
     assert copy.network.same_weights(original.network) and copy.settings == original.settings
     assert all(np.array_equal(a, b) for a, b in zip(copy.velocity, original.velocity))
     assert copy.run.history == original.run.history and copy.made == original.made

@@ -9,6 +9,7 @@ from .sidebar import PAGES, page_setup
 
 BLURBS = ["the graph with its live weights", "one pass, neuron by neuron", "loss and accuracy, live",
           "the tutorial's 93.333%", "the seeds, your own CSV, or 2-D playground data",
+          "2-D data, features and layers: watch the boundary and every neuron's map form",
           "save a lesson, open it again, share its link"]
 
 

@@ -76,6 +76,8 @@ class Lesson:
     presentation: bool = False
     theme: str = "light"
     selection: Selection | None = None  # the weight, bias or neuron picked on a graph
+    plane: dict[str, Any] = field(default_factory=dict)  # how data of > 2 features is looked at: {} = principal
+    # components; {"kind": "principal", "standardise": bool} or {"kind": "features", "x": i, "y": j}
 
     @property
     def provenance(self) -> str:
@@ -158,7 +160,8 @@ def to_snapshot(lesson: Lesson) -> tuple[dict[str, Any], dict[str, np.ndarray], 
                            "step": vars(lesson.step).copy(), "graph_row": lesson.graph_row,
                            "presentation": lesson.presentation, "theme": lesson.theme,
                            "draft": lesson.draft.to_dict() if lesson.draft else None,
-                           "selection": lesson.selection.param if lesson.selection else None}
+                           "selection": lesson.selection.param if lesson.selection else None,
+                           "plane": dict(lesson.plane)}
     if lesson.source.get("kind") != "seeds":
         d = lesson.dataset
         arrays["data.features"] = d.features
@@ -233,6 +236,21 @@ def _cv_run(doc: Any) -> CrossValidationRun:
     return CrossValidationRun(_get(doc, "label", str), _get(doc, "data", str), result)
 
 
+def _plane(doc: Any, n_features: int) -> dict[str, Any]:
+    """The plane choice, checked: absent (older snapshots) or {} is the default."""
+    if doc is None or doc == {}:
+        return {}
+    kind = doc.get("kind") if isinstance(doc, dict) else None
+    if kind == "principal" and set(doc) <= {"kind", "standardise"} and isinstance(doc.get("standardise", True), bool):
+        return {"kind": "principal", "standardise": doc.get("standardise", True)}
+    if kind == "features" and set(doc) == {"kind", "x", "y"}:
+        x, y = doc["x"], doc["y"]
+        whole = all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < n_features for v in (x, y))
+        if whole and x != y:
+            return {"kind": "features", "x": x, "y": y}
+    raise ValueError("the lesson's plane (how its data is looked at) is damaged")
+
+
 def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
     """The lesson a snapshot holds; ValueError naming the damaged part if any part does not fit."""
     schema = _get(doc, "schema", int)
@@ -278,7 +296,8 @@ def from_snapshot(doc: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lesson:
                   toy_network=_network(_get(doc, "toy_network", dict), arrays, "toy"),
                   graph_row=_int(doc.get("graph_row", 0), 0, max(dataset.n_rows - 1, 0)),
                   cv_runs=[_cv_run(r) for r in _get(doc, "cv_runs", list)],
-                  presentation=bool(doc.get("presentation", False)), theme=theme, selection=selection)
+                  presentation=bool(doc.get("presentation", False)), theme=theme, selection=selection,
+                  plane=_plane(doc.get("plane"), dataset.n_features))
 
 
 def _finite(value: Any, low: float, high: float) -> float:

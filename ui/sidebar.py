@@ -21,6 +21,7 @@ PAGES = [
     ("pages/3_Train.py", "Train", ":material/trending_down:"),
     ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:"),
     ("pages/5_Data.py", "Data", ":material/table_chart:"),
+    ("pages/7_Playground.py", "Playground", ":material/grain:"),
     ("pages/6_Lessons.py", "Lessons", ":material/bookmarks:"),
 ]
 

@@ -44,6 +44,7 @@ class TrainingJob:
         self._wake = threading.Event()
         self._acknowledged = threading.Event()
         self._wanted = "running" if start else "paused"
+        self._steps = 0  # epochs asked for by step(), trained from a pause
         self._seen = time.monotonic()
         self._compute = 0.0
         self._progress = self._publish_now("running" if start else "paused")
@@ -67,6 +68,17 @@ class TrainingJob:
         with self._lock:
             self._stop_reason = reason
         return self._ask("stopped", wait)
+
+    def step(self, epochs: int = 1, wait: float = 2.0) -> Progress:
+        """Train ``epochs`` more epochs, then pause: one step at a time, as Playground's ⏭ does."""
+        self._acknowledged.clear()
+        with self._lock:
+            if self._progress.status in ("finished", "stopped"):
+                return self._progress
+            self._wanted, self._steps = "paused", max(int(epochs), 1)
+        self._wake.set()
+        self._acknowledged.wait(wait)  # a few epochs take milliseconds
+        return self.progress()
 
     def set_pace(self, pace: float | None) -> None:
         self.pace = pace
@@ -119,9 +131,15 @@ class TrainingJob:
                 self._publish("stopped")
                 return
             if wanted == "paused" or time.monotonic() - self._seen > IDLE_SECONDS:
-                if wanted != "paused":
-                    with self._lock:
-                        self._wanted = "paused"
+                with self._lock:
+                    self._wanted, steps, self._steps = "paused", self._steps, 0
+                if steps:
+                    began = time.perf_counter()
+                    self.trainer.run(steps)
+                    self._compute += time.perf_counter() - began
+                    if self.trainer.done:
+                        self._publish("stopped" if self.trainer.stop_reason == "stopped by the user" else "finished")
+                        return
                 self._publish("paused")
                 self._wake.wait()
                 self._wake.clear()

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from core import History, Trainer, prepare, snapshot_interval
+from core import ExperimentSettings, History, Trainer, prepare, snapshot_interval
 
 from . import state
 from .lesson import Lesson, RunRecord
@@ -32,17 +32,18 @@ def head(history: History, n: int) -> History:
     return copy
 
 
-def start() -> None:
-    """A fresh network made by the draft settings, trained on a worker from now on."""
+def start(running: bool = True) -> None:
+    """A fresh network made by the draft settings, trained on a worker from now on (or held paused
+    until resumed or stepped, if not ``running``)."""
     lesson = state.lesson()
     settings = lesson.draft or lesson.settings
     state.stop_job()
     experiment = prepare(lesson.dataset, settings)
     trainer = experiment.trainer(snapshots_every=_interval(settings.epochs, experiment.network))
-    lesson.run = RunRecord(History(), "running")
+    lesson.run = RunRecord(History(), "running" if running else "paused")
     state.set_network(trainer.network, f"initialised: {settings.init}, seed {settings.seed}", settings, keep_run=True,
                       new=True)
-    st.session_state["job"] = TrainingJob(trainer, pace())
+    st.session_state["job"] = TrainingJob(trainer, pace(), start=running)
 
 
 def _interval(epochs: int, network) -> int:
@@ -88,6 +89,38 @@ def resume() -> None:
         st.session_state["job"] = TrainingJob(_restored(lesson), pace())
     if lesson.run is not None:
         lesson.run.status = "running"
+
+
+def step(epochs: int = 1) -> None:
+    """``epochs`` more epochs of the lesson's run, then paused (a fresh run if there is none to go on)."""
+    lesson, current = state.lesson(), job()
+    if current is None or not current.alive:
+        if can_resume(lesson):
+            current = TrainingJob(_restored(lesson), pace(), start=False)
+            st.session_state["job"] = current
+        else:
+            start(running=False)
+            current = job()
+    record(current.step(epochs))
+
+
+def retune(settings: ExperimentSettings) -> None:
+    """New learning settings (rate, penalties, momentum, length) for the lesson, keeping its network
+    and run: a running job is paused and recorded, then goes on with them."""
+    lesson, current = state.lesson(), job()
+    was_running = current is not None and current.progress().status == "running"
+    if current is not None:
+        record(current.pause())
+        state.stop_job()
+    lesson.settings, lesson.draft = settings, None
+    run = lesson.run
+    more = run is not None and run.status == "finished" and run.stop_reason is None and \
+        lesson.epochs_trained < settings.epochs  # more epochs than the finished run had: it can go on
+    if run is not None and (run.status == "running" or more):
+        run.status = "paused"
+    if was_running and can_resume(lesson):
+        resume()
+    state.save()
 
 
 def stop() -> None:

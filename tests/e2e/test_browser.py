@@ -132,6 +132,26 @@ def test_presentation_mode_at_1280_by_720(server, contexts):
     shoot(page, "presentation-1280x720")
 
 
+def test_playground_draws_the_landscape_and_every_neurons_map(server, contexts):
+    page = contexts(viewport={"width": 1280, "height": 720}).new_page()
+    page.goto(f"{server.url}/Playground")
+    settle(page)
+    page.get_by_role("button", name=re.compile("Make 2-D data")).click()
+    settle(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    settle(page)
+    assert "Epoch 1 of 1,000" in page.inner_text("body")
+    maps = page.locator(".st-key-pg_maps .hm image")
+    maps.first.wait_for(timeout=30_000)
+    assert maps.count() == 2 + 4 + 2 + 2  # inputs, hidden layers, outputs of the 2-4-2-2 network
+    regions = page.locator(".st-key-pg_landscape")
+    assert regions.locator(".hm image").count() == 1 and regions.locator("path.point").count() == 200
+    box = regions.bounding_box()
+    assert box["width"] > 250 and box["x"] + box["width"] <= 1280  # beside the maps, not clipped
+    no_error_box(page)
+    shoot(page, "playground-1280x720")
+
+
 def go_to(page, name: str) -> None:
     """Follow the sidebar's link: the same session (a new URL would start a new one)."""
     page.locator("[data-testid='stSidebar']").get_by_role("link", name=name).click()

@@ -34,7 +34,7 @@ def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
 
 
 def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
-                y_range: list[float] | None = None) -> go.Figure:
+                y_range: list[float] | None = None, **more_layout) -> go.Figure:
     """A live chart, built from plain dicts without plotly's per-property validation (it is redrawn
     several times a second while training)."""
     layout = dict(
@@ -42,6 +42,7 @@ def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total
         xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
         yaxis=dict(title=dict(text=y_title), range=y_range),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
+        **more_layout,
     )
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -69,15 +70,41 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
 
 def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
     """Training and validation accuracy (%) per epoch."""
+    traces = _training_and_validation(history, history.train_accuracy, history.validation_accuracy)
+    return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
+
+
+def _training_and_validation(history: History, training: list[float], validation: list[float],
+                             what: str = "") -> list[dict]:
+    """A solid training line and a dotted validation line (those that were recorded), thinned alike."""
     keep = decimate(len(history))
     epochs = np.asarray(history.epoch, dtype=float)[keep]
     traces = []
-    if history.train_accuracy:
-        traces.append(_line(epochs, np.asarray(history.train_accuracy)[keep], "training", colors.TRAIN))
-    if history.validation_accuracy:
-        traces.append(_line(epochs, np.asarray(history.validation_accuracy)[keep], "validation",
-                            colors.VALIDATION, dotted=True))
-    return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
+    if training:
+        traces.append(_line(epochs, np.asarray(training)[keep], f"training{what}", colors.TRAIN))
+    if validation:
+        traces.append(_line(epochs, np.asarray(validation)[keep], f"validation{what}", colors.VALIDATION,
+                            dotted=True))
+    return traces
+
+
+def r2_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
+    """Regression: R² per epoch (training and validation) and, on the right-hand axis, the validation
+    rows' mean absolute error. R² ≤ 1; the axis stops at −1 (worse than always predicting the mean)."""
+    traces = _training_and_validation(history, history.train_r2, history.validation_r2, " R²")
+    if history.validation_mae:
+        keep = decimate(len(history))
+        mae = _line(np.asarray(history.epoch, dtype=float)[keep], np.asarray(history.validation_mae)[keep],
+                    "validation mean |error|", colors.MUTED)
+        mae.update(yaxis="y2", line=dict(color=colors.MUTED, width=1.5, dash="dash"))
+        traces.append(mae)
+    r2 = np.asarray(history.train_r2 + history.validation_r2, dtype=float)
+    r2 = r2[np.isfinite(r2)]
+    low = max(-1.0, float(r2.min())) if r2.size else 0.0
+    return _line_chart("R² and mean absolute error per epoch", "R²", traces, height, total_epochs,
+                       [min(low, 0.0) - 0.05, 1.02],
+                       yaxis2=dict(title=dict(text="mean |error|"), overlaying="y", side="right",
+                                   rangemode="tozero", showgrid=False))
 
 
 def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str = "Confusion matrix",
