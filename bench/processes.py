@@ -17,16 +17,19 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from bench.case_study import Times
+
 ROOT = Path(__file__).resolve().parent.parent
 REPRODUCE = [sys.executable, "-m", "core", "reproduce"]
 PLAIN_PYTHON = [sys.executable, str(ROOT / "bench" / "plain_python.py")]
 COMPILERS = ("cc", "gcc", "clang")
 
-# Runs a command and reports its wall time and peak memory. A small launcher, because a child's peak
-# memory starts at its parent's size when it is forked (and the benchmark's process is large).
+# Runs a command and reports its wall time, CPU time and peak memory. A small launcher, because a child's
+# peak memory starts at its parent's size when it is forked (and the benchmark's process is large).
 LAUNCHER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, r.returncode)")
 
 
 def environment(**changes: str | None) -> dict[str, str]:
@@ -41,22 +44,23 @@ def environment(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds of one run of ``command`` and its peak resident memory (KiB)."""
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one run of ``command`` and its peak resident memory (KiB)."""
     out = subprocess.run([sys.executable, "-c", LAUNCHER, *command], cwd=ROOT, env=env, capture_output=True,
                          text=True)
-    seconds, kib, code = out.stdout.split()
+    wall, cpu, kib, code = out.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} failed (exit {code}) in the benchmark's environment")
-    return float(seconds), int(kib)
+    return float(wall), float(cpu), int(kib)
 
 
-def runs(command: list[str], repeats: int, env: Callable[[], dict[str, str]]) -> tuple[list[float], int]:
+def runs(command: list[str], repeats: int, env: Callable[[], dict[str, str]]) -> tuple[Times, int]:
     """``repeats`` runs, each in ``env()`` (called afresh for each run): times and the peak memory."""
-    times, peak = [], 0
+    times, peak = Times(), 0
     for _ in range(repeats):
-        seconds, kib = run_once(command, env())
-        times.append(seconds)
+        wall, cpu, kib = run_once(command, env())
+        times.wall.append(wall)
+        times.cpu.append(cpu)
         peak = max(peak, kib)
     return times, peak
 
@@ -74,9 +78,9 @@ def no_compiler_path(folder: Path) -> str:
     return path
 
 
-def measure(repeats: int, slow_repeats: int) -> dict[str, tuple[list[float], int]]:
-    """Times (s) and peak memory (KiB) of each environment above, keyed by name."""
-    results: dict[str, tuple[list[float], int]] = {}
+def measure(repeats: int, slow_repeats: int) -> dict[str, tuple[Times, int]]:
+    """Times and peak memory (KiB) of each environment above, keyed by name."""
+    results: dict[str, tuple[Times, int]] = {}
     with tempfile.TemporaryDirectory(prefix="backprop-lab-bench-") as tmp:
         folder = Path(tmp)
         fresh = iter(range(10**6))

@@ -349,6 +349,19 @@ def test_deleting_or_evicting_one_keeps_the_other_and_the_last_one_frees_the_arr
         assert store._arrays == {}
 
 
+def test_an_array_repeated_within_a_snapshot_is_stored_once_and_freed_with_it(store):
+    empty = stored_bytes(store)
+    x = np.random.default_rng(5).random(50_000)
+    snapshot_id = store.save({}, {"a": x, "b": x.copy(), "c": x.reshape(100, 500)})  # c: other shape, other key
+    assert 2 * x.nbytes < stored_bytes(store) - empty < 2.1 * x.nbytes
+    back = store.load(snapshot_id).arrays
+    assert back["a"].tobytes() == back["b"].tobytes() == x.tobytes() and back["c"].shape == (100, 500)
+    back["a"][0] = -1.0
+    assert back["b"][0] == x[0]  # separate arrays, not views of one
+    store.delete(snapshot_id)
+    assert stored_bytes(store) == empty
+
+
 def test_a_named_snapshot_keeps_a_shared_array_while_unnamed_ones_go(kind, tmp_path):
     features = np.random.default_rng(3).random(BIG // 8)
     size = pack(*upload(0, features)).size
