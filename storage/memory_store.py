@@ -44,8 +44,9 @@ class MemoryStore:
         packed = pack(doc, arrays, summary, name)
         snapshot_id = new_id()
         with self._lock:
+            new = {a.key: a.blob() for a in packed.arrays if a.key not in self._arrays}  # may refuse: nothing changed yet
             for array in packed.arrays:
-                blob, references = self._arrays.get(array.key) or (array.blob(), 0)
+                blob, references = self._arrays.get(array.key) or (new[array.key], 0)
                 self._bytes += 0 if references else len(blob)
                 self._arrays[array.key] = (blob, references + 1)
             self._rows[snapshot_id] = _Row(packed.doc, tuple((a.name, a.key) for a in packed.arrays),

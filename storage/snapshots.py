@@ -118,8 +118,12 @@ class StoredArray:
         return len(self.head) + self.data.nbytes
 
     def blob(self) -> bytes:
-        """The array's bytes (codec.encode_array), built only when the store does not hold them yet."""
-        return b"".join((self.head, self.data))
+        """The array's bytes (codec.encode_array), built only when the store does not hold them yet and
+        checked against the key once more: an array changed while it is saved must not be stored."""
+        blob = b"".join((self.head, self.data))
+        if array_key(blob) != self.key:
+            raise SnapshotError(f"cannot save this lesson: array {quote(self.name)} changed while it was being saved")
+        return blob
 
 
 @dataclass(frozen=True)

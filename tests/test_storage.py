@@ -362,6 +362,23 @@ def test_an_array_repeated_within_a_snapshot_is_stored_once_and_freed_with_it(st
     assert stored_bytes(store) == empty
 
 
+def test_an_array_changed_while_it_is_saved_is_refused_and_nothing_is_stored(store, monkeypatch):
+    import storage.snapshots as snapshots
+
+    empty = stored_bytes(store)
+    real_pack = snapshots.pack
+
+    def pack_then_change(doc, arrays, *args):
+        packed = real_pack(doc, arrays, *args)
+        arrays["w"][0, 0] = 99.0  # another thread at work, between hashing and storing
+        return packed
+
+    monkeypatch.setattr(sys.modules[type(store).__module__], "pack", pack_then_change)
+    with pytest.raises(SnapshotError, match="array 'w' changed while it was being saved"):
+        store.save(*lesson(7))
+    assert stored_bytes(store) == empty and store.named() == []
+
+
 def test_a_named_snapshot_keeps_a_shared_array_while_unnamed_ones_go(kind, tmp_path):
     features = np.random.default_rng(3).random(BIG // 8)
     size = pack(*upload(0, features)).size
@@ -750,10 +767,13 @@ def test_sessions_in_several_processes_lose_nothing_and_never_meet_a_locked_data
 
 
 def test_processes_evicting_at_once_keep_every_named_snapshot(tmp_path):
-    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=200)
+    # a cap of 50: ~300 saves a second on an idle machine, but a busy one (the whole suite on 2 cores)
+    # managed fewer than 200, and then nothing was evicted at all
+    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=50)
     assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
     assert result["lost"] == 0, result["first_lost"]  # every named one, and every survivor identical
-    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 200
+    counts = {k: result[k] for k in ("saves", "evicted", "named")}
+    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 50, counts
 
 
 def test_threads_share_one_store_object(tmp_path):
