@@ -142,7 +142,8 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
                 first = row * n_in0
                 t0 = row * n_out
                 # forward: z = b + Σ w_i x_i, output = f(z), layer by layer
-                acts[0:n_in0] = features[first:first + n_in0]
+                for i in range(n_in0):
+                    acts[i] = features[first + i]
                 for l in range(n_layers):
                     n_in = sizes[l]
                     code = output_code if l == n_layers - 1 else hidden_code
