@@ -82,12 +82,15 @@ class Target:
         return f"{value:.1f}×" if self.unit == "×" else f"{value:.3g} {self.unit}"
 
     def row(self) -> str:
-        reasons = [self.why_not] if self.why_not else []
-        if self.cpu is not None:
-            value, limit = self.cpu
-            reasons.append(f"on CPU time {self._format(value)} against {self._format(limit)}: "
-                           f"{'met' if self.meets(value, limit) else 'not met either'}")
-        verdict = "yes" if self.met else "; ".join(["no", *reasons]).replace("no; ", "no: ", 1)
+        cpu_met = self.cpu is None or self.meets(*self.cpu)
+        on_cpu = "" if self.cpu is None else f"on CPU time {self._format(self.cpu[0])} against {self._format(self.cpu[1])}"
+        if self.met:  # the clock decides; CPU time is shown when it disagrees
+            verdict = "yes" if cpu_met else f"yes on the clock; no {on_cpu}"
+        else:
+            reasons = [self.why_not] if self.why_not else []
+            if on_cpu:
+                reasons.append(f"{on_cpu}: {'met' if cpu_met else 'not met either'}")
+            verdict = "no: " + "; ".join(reasons) if reasons else "no"
         return (f"| {self.name} | {self._format(self.measured)} | {'≤' if self.at_most else '≥'} "
                 f"{self._format(self.limit)} | {verdict} |")
 
@@ -236,7 +239,9 @@ def run(repeats: int, slow_repeats: int, clicks: int) -> str:
                                                                       "no numba"))
     cpu_scale = median(plain.cpu) / REFERENCE_SECONDS
     targets = [
-        Target("case study training, numba", median(numba.wall) * 1e3, 50 * scale, "ms", why_not=busy,
+        Target("case study training, numba", median(numba.wall) * 1e3, 50 * scale, "ms",
+               why_not=busy or "numba keeps the engine's exact order of operations (no fast-math): each "
+                               "neuron's sum is one chain of dependent additions",
                cpu=(median(numba.cpu) * 1e3, 50 * cpu_scale)),
         Target("without a C compiler: `reproduce` from the second run on, vs `plain_python.py`",
                median(theirs.wall) / median(no_compiler.wall), 4.0, "×", at_most=False, why_not=busy,
