@@ -38,14 +38,19 @@ HISTORY = ("loss", "accuracy", "validation_loss", "validation_accuracy", "learni
 UNCAPPED = {"max_count": 10**9, "max_bytes": 10**15}  # the concurrency check must find every snapshot
 
 
-def sample_lesson(seed: int = 1) -> tuple[dict[str, Any], dict[str, np.ndarray], str]:
-    """The default lesson as the app would save it: a doc of ~30 keys and its arrays."""
+def sample_lesson(seed: int = 1, upload_bytes: int = 0) -> tuple[dict[str, Any], dict[str, np.ndarray], str]:
+    """The default lesson as the app would save it: a doc of ~30 keys and its arrays. With
+    ``upload_bytes``, an uploaded dataset of that many bytes of float64 features (10 per row) instead
+    of the seeds data."""
     data = load_seeds()
     network = initialise([data.n_features, 5, data.n_classes], seed=seed)
     rng = np.random.default_rng(seed)
     arrays = {f"weights/{l}": w for l, w in enumerate(network.weights)}
     arrays |= {f"history/{h}": rng.random(500) for h in HISTORY}
     arrays |= {"data/features": data.features, "data/labels": data.labels.astype(np.int64)}
+    if upload_bytes:
+        rows = max(1, upload_bytes // 80)
+        arrays |= {"data/features": rng.random((rows, 10)), "data/labels": rng.integers(0, 3, rows)}
     doc = {
         "app": "Backprop Lab", "format": 1, "page": "Train", "presentation": False, "normalisation": "minmax",
         "dataset_name": data.name, "task": data.task, "n_rows": data.n_rows,
@@ -66,15 +71,29 @@ def spread(times: list[float]) -> dict[str, float]:
     return {"median": statistics.median(times) * 1e3, "min": min(times) * 1e3, "max": max(times) * 1e3}
 
 
-def measure(runs: int = 200) -> dict[str, Any]:
-    """Median/min/max ms of saving and of loading the default lesson on a temporary database."""
-    doc, arrays, summary = sample_lesson()
+def measure(runs: int = 200, upload_bytes: int = 0, first_runs: int = 5) -> dict[str, Any]:
+    """Median/min/max ms of saving and of loading the default lesson on a temporary database, each save
+    a new state of it (its first layer's weights changed, as by an applied update). With
+    ``upload_bytes``, the lesson carries an uploaded dataset that size: ``first_save_ms`` times saves
+    whose dataset the store does not hold yet (``first_runs`` different ones), ``save_ms`` the saves
+    that follow (the dataset stored once already); ``db_mb`` is the file's size at the end."""
+    doc, arrays, summary = sample_lesson(upload_bytes=upload_bytes)
+    weights = arrays["weights/0"]
     with tempfile.TemporaryDirectory(prefix="backprop-lab-bench-") as folder:
-        store = SQLiteStore(Path(folder) / "lessons.sqlite3")
+        path = Path(folder) / "lessons.sqlite3"
+        store = SQLiteStore(path)
+        warm_doc, warm_arrays, _ = sample_lesson(seed=2)
         for _ in range(10):  # warm up: connections, caches
-            store.load(store.save(doc, arrays, summary))
+            store.load(store.save(warm_doc, warm_arrays, summary))
+        firsts = []
+        for k in range(first_runs if upload_bytes else 0):
+            new = dict(arrays, **{"data/features": arrays["data/features"] + (k + 1)})
+            began = time.perf_counter()
+            store.save(doc, new, summary)
+            firsts.append(time.perf_counter() - began)
         saves, loads, ids = [], [], []
-        for _ in range(runs):
+        for k in range(runs):
+            arrays["weights/0"] = weights + k * 1e-3
             began = time.perf_counter()
             ids.append(store.save(doc, arrays, summary))
             saves.append(time.perf_counter() - began)
@@ -83,8 +102,10 @@ def measure(runs: int = 200) -> dict[str, Any]:
             store.load(snapshot_id)
             loads.append(time.perf_counter() - began)
         store.close()
+        db_mb = sum(f.stat().st_size for f in Path(folder).iterdir()) / 2**20
     stored = pack(doc, arrays, summary).size
-    return {"runs": runs, "save_ms": spread(saves), "load_ms": spread(loads), "snapshot_kb": stored / 1024}
+    return {"runs": runs, "save_ms": spread(saves), "load_ms": spread(loads), "snapshot_kb": stored / 1024,
+            "first_save_ms": spread(firsts) if firsts else None, "db_mb": db_mb}
 
 
 def digest(doc: dict[str, Any], arrays: dict[str, np.ndarray], summary: str, name: str | None) -> str:
@@ -203,11 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long they run (default 60)")
     parser.add_argument("--processes", type=int, default=4, help="processes the sessions are spread over")
     args = parser.parse_args(argv)
-    speed = measure(args.runs)
-    print(f"default lesson, {speed['snapshot_kb']:.0f} KB, {speed['runs']} runs; ms: median (min–max)")
-    for what in ("save", "load"):
-        t = speed[f"{what}_ms"]
-        print(f"  {what}: {t['median']:.2f} ({t['min']:.2f}–{t['max']:.2f})")
+    for label, upload in (("default lesson", 0), ("lesson with a 5 MB upload", 5 * 2**20)):
+        speed = measure(args.runs, upload)
+        print(f"{label}, {speed['snapshot_kb']:.0f} KB, {speed['runs']} runs; ms: median (min–max)")
+        for what in ("first_save", "save", "load"):
+            if t := speed[f"{what}_ms"]:
+                print(f"  {what.replace('_', ' ')}: {t['median']:.2f} ({t['min']:.2f}–{t['max']:.2f})")
+        print(f"  database after {speed['runs']} saves: {speed['db_mb']:.1f} MB")
     print(f"concurrency: {args.sessions} sessions over {args.processes} processes for {args.seconds:g} s …",
           flush=True)
     c = concurrency_check(args.sessions, args.seconds, args.processes)

@@ -25,6 +25,7 @@ else:
 SIGMOID, TANH, RELU, LINEAR, SOFTMAX = 0, 1, 2, 3, 4
 CODES = {"sigmoid": SIGMOID, "tanh": TANH, "relu": RELU, "linear": LINEAR, "softmax": SOFTMAX}
 EXP_LIMIT = 709.782712893384  # above this e^x is not a finite double (plain Python would raise)
+COMPILED = numba is not None  # numba runs loops over array views fastest; plain Python, list indexing
 
 
 @_jitable
@@ -108,12 +109,19 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
     """
     penalty = l1 != 0.0 or l2 != 0.0
     plain = not penalty and momentum == 0.0
-    c_exp = math.exp  # a local name: plain Python finds it faster than the module's
+    # loop-invariant tests and constants as local names: plain Python finds locals fastest
+    compiled = COMPILED
+    c_exp = math.exp
+    exp_limit = EXP_LIMIT
+    softmax = output_code == SOFTMAX
+    sigmoid_output = output_code == SIGMOID
+    sigmoid_hidden = hidden_code == SIGMOID
     n_in0 = sizes[0]
     n_out = sizes[n_layers]
     out0 = act_start[n_layers]
     n_weights = w_start[n_layers]
     step = batch_size if 0 < batch_size < n_rows else n_rows
+    online = step == 1
     for e in range(n_epochs):
         for p in range(n_weights):
             backup[p] = flat[p]
@@ -131,25 +139,32 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
                     gradient_sum[p] = 0.0
             for r in range(start, stop):
                 row = orders[e * n_rows + r]
+                first = row * n_in0
+                t0 = row * n_out
                 # forward: z = b + Σ w_i x_i, output = f(z), layer by layer
                 for i in range(n_in0):
-                    acts[i] = features[row * n_in0 + i]
+                    acts[i] = features[first + i]
                 for l in range(n_layers):
                     n_in = sizes[l]
                     code = output_code if l == n_layers - 1 else hidden_code
+                    sigmoid = code == SIGMOID
                     a_in = act_start[l]
-                    a_out = act_start[l + 1]
                     x = acts[a_in:a_in + n_in]  # slices: views in numba, short copies in plain Python
-                    for j in range(sizes[l + 1]):
-                        base = w_start[l] + j * (n_in + 1)
+                    base = w_start[l]
+                    for a in range(act_start[l + 1], act_start[l + 2]):
                         z = flat[base + n_in]
-                        for w, x_i in zip(flat[base:base + n_in], x):
-                            z += w * x_i
-                        if code == SIGMOID:  # written out: the common case, no call in plain Python
-                            acts[a_out + j] = 1.0 / (1.0 + (c_exp(-z) if -z <= EXP_LIMIT else math.inf))
+                        if compiled:  # the same sum, in the form each runs fastest
+                            for w, x_i in zip(flat[base:base + n_in], x):
+                                z += w * x_i
                         else:
-                            acts[a_out + j] = z if code == SOFTMAX else transfer(code, z)
-                if output_code == SOFTMAX:  # p_j = e^(z_j − max z) / Σ_k e^(z_k − max z)
+                            for i in range(n_in):
+                                z += flat[base + i] * x[i]
+                        if sigmoid:  # written out: the common case, no call in plain Python
+                            acts[a] = 1.0 / (1.0 + (c_exp(-z) if -z <= exp_limit else math.inf))
+                        else:
+                            acts[a] = z if code == SOFTMAX else transfer(code, z)
+                        base += n_in + 1
+                if softmax:  # p_j = e^(z_j − max z) / Σ_k e^(z_k − max z)
                     top = acts[out0]
                     for j in range(1, n_out):
                         if acts[out0 + j] > top:
@@ -164,39 +179,43 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
                 row_error = 0.0
                 row_loss = 0.0
                 for j in range(n_out):
-                    diff = targets[row * n_out + j] - acts[out0 + j]
+                    o = acts[out0 + j]
+                    diff = targets[t0 + j] - o
                     row_error += diff * diff
-                    if output_code == SOFTMAX:
-                        o = acts[out0 + j]
-                        row_loss += targets[row * n_out + j] * log(o if o > 1e-300 else 1e-300)
+                    if softmax:
+                        row_loss += targets[t0 + j] * log(o if o > 1e-300 else 1e-300)
                 sum_error += row_error
-                sum_loss += -row_loss if output_code == SOFTMAX else row_error
+                sum_loss += -row_loss if softmax else row_error
                 # backward: output deltas, then each hidden layer's from the layer above
                 for j in range(n_out):
-                    error = acts[out0 + j] - targets[row * n_out + j]
-                    deltas[out0 + j] = error if output_code == SOFTMAX else error * derivative(output_code, acts[out0 + j])
+                    o = acts[out0 + j]
+                    error = o - targets[t0 + j]
+                    if softmax:
+                        deltas[out0 + j] = error
+                    else:
+                        deltas[out0 + j] = error * (o * (1.0 - o) if sigmoid_output else derivative(output_code, o))
                 for l in range(n_layers - 2, -1, -1):
                     n = sizes[l + 1]
                     d0 = act_start[l + 1]
-                    above = act_start[l + 2]
-                    for j in range(n):
-                        deltas[d0 + j] = 0.0
-                    for k in range(sizes[l + 2]):
-                        dk = deltas[above + k]
-                        base = w_start[l + 1] + k * (n + 1)
-                        for j in range(n):
-                            deltas[d0 + j] += flat[base + j] * dk
-                    for j in range(n):
-                        o = acts[d0 + j]
-                        deltas[d0 + j] = deltas[d0 + j] * (o * (1.0 - o) if hidden_code == SIGMOID
-                                                           else derivative(hidden_code, o))
+                    d1 = d0 + n
+                    for p in range(d0, d1):
+                        deltas[p] = 0.0
+                    base = w_start[l + 1] - d0  # weight k's index minus its delta's: indices stay aligned
+                    for k in range(act_start[l + 2], act_start[l + 3]):
+                        dk = deltas[k]
+                        for p in range(d0, d1):
+                            deltas[p] += flat[base + p] * dk
+                        base += n + 1
+                    for p in range(d0, d1):
+                        o = acts[p]
+                        deltas[p] = deltas[p] * (o * (1.0 - o) if sigmoid_hidden else derivative(hidden_code, o))
                 # update (online) or accumulate (batch): steps (η · δ_j) · x_i
                 for l in range(n_layers):
                     n_in = sizes[l]
                     a_in = act_start[l]
                     d0 = act_start[l + 1]
                     x = acts[a_in:a_in + n_in]
-                    if step == 1 and measure:  # |∂E/∂w_ji| = |δ_j|·|x_i|: the layer's mean, no second loop
+                    if online and measure:  # |∂E/∂w_ji| = |δ_j|·|x_i|: the layer's mean, no second loop
                         sum_delta = 0.0
                         sum_input = 1.0
                         for j in range(sizes[l + 1]):
@@ -207,11 +226,11 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
                     for j in range(sizes[l + 1]):
                         base = w_start[l] + j * (n_in + 1)
                         s = learning_rate * deltas[d0 + j]
-                        if step == 1 and plain:  # the tutorial's update: w ← w − (η · δ) · x
+                        if online and plain:  # the tutorial's update: w ← w − (η · δ) · x
                             for i in range(n_in):
                                 flat[base + i] -= s * x[i]
                             flat[base + n_in] -= s
-                        elif step == 1:
+                        elif online:
                             for i in range(n_in):
                                 d = s * acts[a_in + i]
                                 if penalty:
@@ -226,7 +245,7 @@ def train_epochs(flat, w_start, sizes, act_start, n_layers, hidden_code, output_
                                 for i in range(n_in):
                                     gradient_sum[base + i] += deltas[d0 + j] * acts[a_in + i]
                                 gradient_sum[base + n_in] += deltas[d0 + j]
-                if step == 1:
+                if online:
                     n_updates += 1
             if step > 1:  # the batch's mean step, then the update
                 count = stop - start

@@ -5,38 +5,52 @@ optional ``name``. It is found again by its id, 22 URL-safe characters from ``se
 (128 random bits; nothing counts up, so ids cannot be guessed from one another). Only the name
 can change after saving.
 
-The SQLite schema (``sqlite_store.py``; version ``SCHEMA_VERSION``)::
+Arrays are stored once: each is encoded alone (``codec.encode_array``) and kept under the sha256 of
+those bytes, so an uploaded dataset that every snapshot of a lesson carries takes its space once,
+however many snapshots refer to it. An array goes when the last snapshot referring to it goes.
 
-    meta(key TEXT PRIMARY KEY, value TEXT)            -- ("schema_version", "1")
+The SQLite schema (``sqlite_store.py``; version ``SCHEMA_VERSION``; schema-1 files are upgraded on
+opening, see ``migration.py``)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)            -- ("schema_version", "2")
     snapshots(seq INTEGER PRIMARY KEY,                -- insertion order, never shown
               id TEXT UNIQUE, schema INTEGER,         -- every row carries the schema version too
               created REAL, name TEXT NULL, summary TEXT,
-              size INTEGER,                           -- bytes of doc + arrays + summary
-              doc TEXT,                               -- compact ASCII JSON (codec.encode_doc)
-              arrays BLOB)                            -- codec.encode_arrays
-    totals(count, bytes)                              -- one row, kept by triggers on snapshots
+              size INTEGER,                           -- the snapshot's bytes: doc + summary + its arrays
+              doc TEXT)                               -- compact ASCII JSON (codec.encode_doc)
+    arrays(key TEXT PRIMARY KEY,                      -- sha256 of the array's bytes, hex
+           size INTEGER, data BLOB)                   -- codec.encode_array; size = length(data)
+    snapshot_arrays(seq, position, name, key)         -- a snapshot's arrays in order, by name and key
+    totals(count, bytes)                              -- one row, kept by triggers: snapshots, and the
+                                                      -- bytes stored (doc + summary + each array once)
 
-Limits: a snapshot ≤ ``MAX_SNAPSHOT_BYTES`` (8 MB, checked on save and again on load); the store
-≤ ``MAX_STORE_BYTES`` (500 MB) and ≤ ``MAX_SNAPSHOTS`` (20 000). Beyond a cap the oldest *unnamed*
-snapshots are evicted: a save that finds the totals over a cap drops as many as the caps demand and
-then up to ``EVICT_BATCH`` more, towards 2 % under the caps, so that saves at the cap stay fast
-(under a millisecond for 16 default lessons); named snapshots are never evicted.
+Deleting a snapshot deletes its rows in ``snapshot_arrays`` and every array no other row refers
+to (triggers, so no reference count can drift). Reading a snapshot checks each array against its
+sha256 before decoding it.
+
+Limits: a snapshot ≤ ``MAX_SNAPSHOT_BYTES`` (8 MB, counting every array it refers to, shared or not;
+checked on save and again on load); the store ≤ ``MAX_STORE_BYTES`` (500 MB of bytes stored, each
+array once) and ≤ ``MAX_SNAPSHOTS`` (20 000). Beyond a cap the oldest *unnamed* snapshots are
+evicted: a save that finds the totals over a cap drops as many as the caps demand and then up to
+``EVICT_BATCH`` more, towards 2 % under the caps, so that saves at the cap stay fast (under a
+millisecond for 16 default lessons); named snapshots are never evicted.
 Names ≤ 100 characters, summaries ≤ 300 (whitespace collapsed, no control characters).
-The in-memory fallback is capped too, at 100 MB and 2 000 snapshots.
+The in-memory fallback is capped too, at 100 MB and 2 000 snapshots, and stores arrays once as well.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Protocol, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
 from . import codec
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
 MAX_STORE_BYTES = 500 * 1024 * 1024
 MAX_SNAPSHOTS = 20_000
@@ -71,7 +85,7 @@ class SnapshotInfo:
     name: str | None
     summary: str
     created: float
-    size: int  # stored bytes: doc + arrays + summary
+    size: int  # the snapshot's bytes: doc + summary + its arrays (shared ones counted in full)
 
 
 @runtime_checkable
@@ -91,14 +105,41 @@ class SnapshotStore(Protocol):
 
 
 @dataclass(frozen=True)
+class StoredArray:
+    """One array as stored: its name in the snapshot and its key, the sha256 of its blob."""
+
+    name: str
+    key: str  # sha256 of the blob, 64 hex digits
+    head: bytes
+    data: np.ndarray  # contiguous, little-endian: the blob is head + data's bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + self.data.nbytes
+
+    def blob(self) -> bytes:
+        """The array's bytes (codec.encode_array), built only when the store does not hold them yet and
+        checked against the key once more: an array changed while it is saved must not be stored."""
+        blob = b"".join((self.head, self.data))
+        if array_key(blob) != self.key:
+            raise SnapshotError(f"cannot save this lesson: array {quote(self.name)} changed while it was being saved")
+        return blob
+
+
+@dataclass(frozen=True)
 class Packed:
     """A snapshot as stored: checked, encoded and measured."""
 
     doc: str
-    arrays: bytes
+    arrays: tuple[StoredArray, ...]
     summary: str
     name: str | None
-    size: int
+    size: int  # doc + summary + every array
+
+    @property
+    def own_size(self) -> int:
+        """The bytes the snapshot's own row holds: doc + summary (its arrays are stored apart)."""
+        return len(self.doc) + len(self.summary.encode("utf-8"))
 
 
 def quote(text: str, limit: int = 60) -> str:
@@ -139,6 +180,14 @@ def clean_name(name: Any) -> str | None:
     return None if name is None else clean_text(name, "name", MAX_NAME) or None
 
 
+def array_key(*parts: Any) -> str:
+    """sha256 of the bytes ``parts`` hold, one after the other, as 64 hex digits."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
+
+
 def pack(doc: Any, arrays: Any, summary: Any = "", name: Any = None) -> Packed:
     """Check and encode everything a save needs; SnapshotError says what is wrong."""
     summary, name = clean_text(summary, "summary", MAX_SUMMARY), clean_name(name)
@@ -147,13 +196,14 @@ def pack(doc: Any, arrays: Any, summary: Any = "", name: Any = None) -> Packed:
         if raw > MAX_SNAPSHOT_BYTES:
             raise too_large(raw)
     try:
-        doc_text, blob = codec.encode_doc(doc), codec.encode_arrays(arrays)
+        doc_text, split = codec.encode_doc(doc), codec.split_arrays(arrays)
     except ValueError as err:
         raise SnapshotError(f"cannot save this lesson: {err}") from None
-    size = len(doc_text) + len(blob) + len(summary.encode("utf-8"))
+    size = len(doc_text) + len(summary.encode("utf-8")) + sum(len(head) + data.nbytes for _, head, data in split)
     if size > MAX_SNAPSHOT_BYTES:
         raise too_large(size)
-    return Packed(doc_text, blob, summary, name, size)
+    stored = tuple(StoredArray(n, array_key(head, data), head, data) for n, head, data in split)
+    return Packed(doc_text, stored, summary, name, size)
 
 
 def too_large(size: int) -> SnapshotError:
@@ -161,9 +211,11 @@ def too_large(size: int) -> SnapshotError:
                          f"the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
 
 
-def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any,
-           doc_text: Any, blob: Any) -> Snapshot:
-    """A stored row → a Snapshot, checked as strictly as a save; SnapshotError if damaged or newer."""
+def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any, doc_text: Any,
+           arrays: Sequence[tuple[Any, Any, Any]]) -> Snapshot:
+    """A stored row and its arrays, (name, key, blob) in order, → a Snapshot, checked as strictly as
+    a save (each blob against its key, the sha256 it was stored under); SnapshotError if damaged or
+    newer."""
     if isinstance(schema, int) and schema > SCHEMA_VERSION:
         raise SnapshotError(f"lesson {quote(snapshot_id)} was saved by a newer version of Backprop Lab "
                             f"(format {schema}; this version reads {SCHEMA_VERSION})")
@@ -172,35 +224,40 @@ def unpack(snapshot_id: str, schema: Any, created: Any, name: Any, summary: Any,
             raise ValueError(f"unknown format {schema!r}")
         if not isinstance(created, float) or not isinstance(summary, str) or not isinstance(name, (str, type(None))):
             raise ValueError("its date, summary or name is not of the right type")
-        if not isinstance(doc_text, str) or not isinstance(blob, bytes):
+        if not isinstance(doc_text, str) or not all(isinstance(b, bytes) for _, _, b in arrays):
             raise ValueError("its doc or arrays are missing or of the wrong type")
-        size = len(doc_text.encode("utf-8", "surrogatepass")) + len(blob) + len(summary.encode("utf-8"))
+        size = (len(doc_text.encode("utf-8", "surrogatepass")) + len(summary.encode("utf-8"))
+                + sum(len(b) for _, _, b in arrays))
         if size > MAX_SNAPSHOT_BYTES:
             raise ValueError(f"it takes {size / 2**20:.1f} MB; the limit is {MAX_SNAPSHOT_BYTES // 2**20} MB")
-        doc, arrays = codec.decode_doc(doc_text), codec.decode_arrays(blob)
+        if len(arrays) > codec.MAX_ARRAYS:
+            raise ValueError(f"{len(arrays)} arrays; the limit is {codec.MAX_ARRAYS}")
+        doc, decoded = codec.decode_doc(doc_text), {}
+        for array_name, key, blob in arrays:
+            codec.check_name(array_name)
+            if array_name in decoded:
+                raise ValueError(f"array name {quote(array_name)} is repeated")
+            if array_key(blob) != key:
+                raise ValueError(f"array {quote(array_name)} does not match its checksum")
+            decoded[array_name] = codec.decode_array(blob, array_name)
     except ValueError as err:
         raise damaged(snapshot_id, str(err)) from None
-    return Snapshot(snapshot_id, doc, arrays, summary, name, created)
+    return Snapshot(snapshot_id, doc, decoded, summary, name, created)
 
 
 def damaged(snapshot_id: str, reason: str) -> SnapshotError:
     return SnapshotError(f"lesson {quote(snapshot_id)} is damaged and cannot be restored ({reason})")
 
 
-def choose_evictions(oldest_unnamed: Iterable[tuple[Any, int]], count: int, total: int, max_count: int,
-                     max_bytes: int, slack: float = 0.0, batch: int | None = None) -> list[Any]:
-    """Keys of the oldest unnamed snapshots to drop: as many as it takes to bring count ≤ max_count and
-    total ≤ max_bytes; then, while fewer than ``batch`` are chosen, on to ``slack`` (a fraction) under
-    both caps, so that the next saves need not evict. Nothing if both caps hold already."""
-    if count <= max_count and total <= max_bytes:
-        return []
-    count_goal, bytes_goal = max_count - int(max_count * slack), max_bytes - int(max_bytes * slack)
-    chosen = []
-    for key, size in oldest_unnamed:
-        over_cap = count > max_count or total > max_bytes
-        over_goal = count > count_goal or total > bytes_goal
-        if not over_cap and (not over_goal or (batch is not None and len(chosen) >= batch)):
-            break
-        chosen.append(key)
-        count, total = count - 1, total - size
-    return chosen
+def evict_more(count: int, total: int, dropped: int, max_count: int, max_bytes: int, slack: float = 0.0,
+               batch: int | None = None) -> bool:
+    """Whether to drop one more of the oldest unnamed snapshots, with ``dropped`` dropped already by this
+    eviction and ``count`` snapshots of ``total`` stored bytes left: yes while either cap is exceeded;
+    then, once dropping has begun and while fewer than ``batch`` are dropped, on to ``slack`` (a
+    fraction) under both caps, so that the next saves need not evict. (A store measures ``total``
+    after each drop: what a drop frees depends on which arrays other snapshots still share.)"""
+    if count > max_count or total > max_bytes:
+        return True
+    if dropped == 0 or (batch is not None and dropped >= batch):
+        return False
+    return count > max_count - int(max_count * slack) or total > max_bytes - int(max_bytes * slack)

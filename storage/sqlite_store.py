@@ -11,6 +11,10 @@ so a deleted or evicted lesson may linger in free pages until they are reused (w
 16 lessons took 20 ms instead of 0.5). SQLite's automatic checkpoint (every ~4 MB written) makes
 about one save of the default lesson in 60 wait for a disk sync (~9 ms on the benchmark machine;
 moving checkpoints to a background thread was tried and made the slow saves slower).
+
+Each array is stored once (``arrays``, keyed by its sha256; see snapshots.py for the schema): a save
+sends SQLite only the arrays the file does not hold yet, so saving a lesson with a 5 MB upload again
+costs hashing it (~4 ms), not writing it. A schema-1 file is upgraded when it is opened (migration.py).
 """
 from __future__ import annotations
 
@@ -24,13 +28,14 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
+from . import migration
 from .snapshots import (EVICT_BATCH, EVICT_SCAN, EVICT_SLACK, MAX_SNAPSHOT_BYTES, MAX_SNAPSHOTS, MAX_STORE_BYTES,
-                        SCHEMA_VERSION, Snapshot, SnapshotError, SnapshotInfo, check_id, choose_evictions,
-                        clean_name, damaged, new_id, not_found, pack, unpack)
+                        SCHEMA_VERSION, Packed, Snapshot, SnapshotError, SnapshotInfo, check_id, clean_name, damaged,
+                        evict_more, new_id, not_found, pack, unpack)
 
 BUSY_TIMEOUT_S = 10.0
 MAX_IDLE_CONNECTIONS = 8
-OUR_TABLES = {"meta", "snapshots", "totals"}
+OWN_BYTES = "length(CAST({0}.doc AS BLOB)) + length(CAST({0}.summary AS BLOB))"  # a row's stored bytes
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -43,17 +48,35 @@ SCHEMA = (
         name TEXT,
         summary TEXT NOT NULL,
         size INTEGER NOT NULL,
-        doc TEXT NOT NULL,
-        arrays BLOB NOT NULL)""",
+        doc TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS snapshots_unnamed ON snapshots (created, seq) WHERE name IS NULL",
     "CREATE INDEX IF NOT EXISTS snapshots_named ON snapshots (created, seq) WHERE name IS NOT NULL",
+    """CREATE TABLE IF NOT EXISTS arrays (
+        key TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS snapshot_arrays (
+        seq INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
+        PRIMARY KEY (seq, position)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS snapshot_arrays_key ON snapshot_arrays (key)",
     """CREATE TABLE IF NOT EXISTS totals (
         one INTEGER PRIMARY KEY CHECK (one = 1), count INTEGER NOT NULL, bytes INTEGER NOT NULL)""",
-    """CREATE TRIGGER IF NOT EXISTS snapshot_added AFTER INSERT ON snapshots BEGIN
-        UPDATE totals SET count = count + 1, bytes = bytes + NEW.size WHERE one = 1; END""",
-    """CREATE TRIGGER IF NOT EXISTS snapshot_removed AFTER DELETE ON snapshots BEGIN
-        UPDATE totals SET count = count - 1, bytes = bytes - OLD.size WHERE one = 1; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS snapshot_added AFTER INSERT ON snapshots BEGIN
+        UPDATE totals SET count = count + 1, bytes = bytes + {OWN_BYTES.format("NEW")} WHERE one = 1; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS snapshot_removed AFTER DELETE ON snapshots BEGIN
+        UPDATE totals SET count = count - 1, bytes = bytes - ({OWN_BYTES.format("OLD")}) WHERE one = 1;
+        DELETE FROM snapshot_arrays WHERE seq = OLD.seq; END""",
+    """CREATE TRIGGER IF NOT EXISTS reference_removed AFTER DELETE ON snapshot_arrays BEGIN
+        DELETE FROM arrays WHERE key = OLD.key AND NOT EXISTS (SELECT 1 FROM snapshot_arrays WHERE key = OLD.key);
+        END""",
+    """CREATE TRIGGER IF NOT EXISTS array_added AFTER INSERT ON arrays BEGIN
+        UPDATE totals SET bytes = bytes + NEW.size WHERE one = 1; END""",
+    """CREATE TRIGGER IF NOT EXISTS array_removed AFTER DELETE ON arrays BEGIN
+        UPDATE totals SET bytes = bytes - OLD.size WHERE one = 1; END""",
 )
+RECOUNT = ("INSERT INTO totals SELECT 1, (SELECT count(*) FROM snapshots), "
+           f"(SELECT coalesce(sum({OWN_BYTES.format('snapshots')}), 0) FROM snapshots) "
+           "+ (SELECT coalesce(sum(size), 0) FROM arrays)")
 
 
 class StoreUnavailable(SnapshotError):
@@ -84,9 +107,13 @@ def _first_file(folder: Path) -> Path:
 
 
 def _refuse_newer(version: int | None, path: Path) -> None:
+    """StoreUnavailable for a schema this version can neither read nor upgrade (newer, or unknown)."""
     if version is not None and version > SCHEMA_VERSION:
         raise StoreUnavailable(f"{path} was written by a newer version of Backprop Lab (schema {version}; "
                                f"this version reads {SCHEMA_VERSION}); it was left as it is")
+    if version is not None and version < migration.OLDEST:
+        raise StoreUnavailable(f"{path} has schema {version}, which no version of Backprop Lab wrote; "
+                               "it was left as it is")
 
 
 class SQLiteStore:
@@ -151,11 +178,15 @@ class SQLiteStore:
                 time.sleep(0.01)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            _refuse_newer(_schema_version(conn, self.path), self.path)  # another process may have won the race
+            version = _schema_version(conn, self.path)  # another process may have won the race
+            _refuse_newer(version, self.path)
+            old = migration.set_aside(conn) if version == migration.OLDEST else None  # schema 1: upgrade it
             for statement in SCHEMA:
                 conn.execute(statement)
+            if old:
+                migration.move_lessons(conn, old, _insert)
             if conn.execute("SELECT count(*) FROM totals").fetchone() == (0,):  # new, or lost: count afresh
-                conn.execute("INSERT INTO totals SELECT 1, count(*), coalesce(sum(size), 0) FROM snapshots")
+                conn.execute(RECOUNT)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -198,10 +229,11 @@ class SQLiteStore:
                 conn.close()
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction, taken at once (BEGIN IMMEDIATE) so the busy timeout applies."""
+    def _writing(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        """One short transaction: a write, taken at once (BEGIN IMMEDIATE) so the busy timeout applies,
+        or with ``begin="BEGIN"`` a read that sees one state of the file throughout."""
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             try:
                 yield conn
             except BaseException:
@@ -224,30 +256,39 @@ class SQLiteStore:
         packed = pack(doc, arrays, summary, name)
         snapshot_id = new_id()
         with self._writing() as conn:
-            conn.execute("INSERT INTO snapshots (id, schema, created, name, summary, size, doc, arrays) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (snapshot_id, SCHEMA_VERSION, time.time(), packed.name, packed.summary, packed.size,
-                          packed.doc, packed.arrays))
+            _insert(conn, snapshot_id, packed, time.time())
             count, total = conn.execute("SELECT count, bytes FROM totals").fetchone()
         if count > self.max_count or total > self.max_bytes:
             self._evict(EVICT_SLACK, EVICT_BATCH, keep=snapshot_id)
         return snapshot_id
 
     def load(self, snapshot_id: str) -> Snapshot:
+        """The snapshot and its arrays, read in one transaction; sizes are checked before any blob is read."""
         check_id(snapshot_id)
-        with self._connection() as conn:
-            row = conn.execute(
-                "SELECT schema, created, name, summary, length(doc) + length(arrays), "
-                "CASE WHEN length(doc) + length(arrays) <= :max THEN doc END, "
-                "CASE WHEN length(doc) + length(arrays) <= :max THEN arrays END "
-                "FROM snapshots WHERE id = :id", {"id": snapshot_id, "max": MAX_SNAPSHOT_BYTES}).fetchone()
+        refs: list[tuple[Any, Any, Any]] = []
+        blobs: list[tuple[Any]] = []
+        with self._writing("BEGIN") as conn:
+            row = conn.execute("SELECT seq, schema, created, name, summary, length(doc), "
+                               "CASE WHEN length(doc) <= ? THEN doc END FROM snapshots WHERE id = ?",
+                               (MAX_SNAPSHOT_BYTES, snapshot_id)).fetchone()
+            if row is not None:
+                refs = conn.execute("SELECT r.name, r.key, length(a.data) FROM snapshot_arrays r LEFT JOIN arrays a "
+                                    "ON a.key = r.key WHERE r.seq = ? ORDER BY r.position", (row[0],)).fetchall()
+                length = (row[5] or 0) + sum(n or 0 for _, _, n in refs)
+                if length <= MAX_SNAPSHOT_BYTES:  # larger ones are refused without reading them
+                    blobs = conn.execute("SELECT a.data FROM snapshot_arrays r LEFT JOIN arrays a ON a.key = r.key "
+                                         "WHERE r.seq = ? ORDER BY r.position", (row[0],)).fetchall()
         if row is None:
             raise not_found(snapshot_id)
-        schema, created, name, summary, length, doc_text, blob = row
-        if isinstance(length, int) and length > MAX_SNAPSHOT_BYTES:  # refused without reading it
+        _, schema, created, name, summary, _, doc_text = row
+        if length > MAX_SNAPSHOT_BYTES:
             raise damaged(snapshot_id, f"it takes {length / 2**20:.1f} MB; the limit is "
                                        f"{MAX_SNAPSHOT_BYTES // 2**20} MB")
-        return unpack(snapshot_id, schema, created, name, summary, doc_text, blob)
+        missing = next((n for n, _, size in refs if size is None), None)
+        if missing is not None:
+            raise damaged(snapshot_id, f"its array {missing!r:.60} is missing")
+        arrays = [(n, k, b) for (n, k, _), (b,) in zip(refs, blobs, strict=True)]
+        return unpack(snapshot_id, schema, created, name, summary, doc_text, arrays)
 
     def rename(self, snapshot_id: str, name: str | None) -> None:
         check_id(snapshot_id)
@@ -280,14 +321,36 @@ class SQLiteStore:
         return dropped
 
     def _evict(self, slack: float, batch: int | None, keep: str = "") -> int:
-        """One short transaction dropping at most EVICT_SCAN of the oldest unnamed snapshots."""
+        """One short transaction dropping at most EVICT_SCAN of the oldest unnamed snapshots; the totals
+        are read again after each (what a drop frees depends on the arrays still shared)."""
         with self._writing() as conn:
-            count, total = conn.execute("SELECT count, bytes FROM totals").fetchone()
-            if count <= self.max_count and total <= self.max_bytes:
+            def totals() -> tuple[int, int]:
+                return conn.execute("SELECT count, bytes FROM totals").fetchone()
+
+            if not evict_more(*totals(), 0, self.max_count, self.max_bytes):
                 return 0
-            oldest = conn.execute("SELECT seq, size FROM snapshots WHERE name IS NULL AND id != ? "
+            oldest = conn.execute("SELECT seq FROM snapshots WHERE name IS NULL AND id != ? "
                                   "ORDER BY created, seq LIMIT ?", (keep, EVICT_SCAN)).fetchall()
-            chosen = choose_evictions(oldest, count, total, self.max_count, self.max_bytes, slack, batch)
-            dropped = conn.executemany("DELETE FROM snapshots WHERE seq = ? AND name IS NULL",
-                                       [(s,) for s in chosen]).rowcount if chosen else 0
+            dropped = 0
+            for (seq,) in oldest:
+                if not evict_more(*totals(), dropped, self.max_count, self.max_bytes, slack, batch):
+                    break
+                dropped += conn.execute("DELETE FROM snapshots WHERE seq = ? AND name IS NULL", (seq,)).rowcount
         return dropped
+
+
+def _insert(conn: sqlite3.Connection, snapshot_id: str, packed: Packed, created: float) -> None:
+    """Write a snapshot's row and references, and those of its arrays the file does not hold yet
+    (inside the caller's write transaction, so no other writer can drop one in between)."""
+    keys = list(dict.fromkeys(a.key for a in packed.arrays))
+    held = {k for (k,) in conn.execute(f"SELECT key FROM arrays WHERE key IN ({', '.join('?' * len(keys))})",
+                                       keys)} if keys else set()
+    new = {a.key: a for a in packed.arrays if a.key not in held}
+    conn.executemany("INSERT INTO arrays (key, size, data) VALUES (?, ?, ?)",
+                     [(a.key, a.size, a.blob()) for a in new.values()])
+    seq = conn.execute("INSERT INTO snapshots (id, schema, created, name, summary, size, doc) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (snapshot_id, SCHEMA_VERSION, created, packed.name, packed.summary, packed.size,
+                        packed.doc)).lastrowid
+    conn.executemany("INSERT INTO snapshot_arrays (seq, position, name, key) VALUES (?, ?, ?, ?)",
+                     [(seq, i, a.name, a.key) for i, a in enumerate(packed.arrays)])

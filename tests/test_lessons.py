@@ -62,7 +62,10 @@ def test_a_damaged_snapshot_gives_a_message_and_a_fresh_start(tmp_path, monkeypa
 
     path = state.store().path
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE snapshots SET arrays = ? WHERE id = ?", (b"junk" * 10, lesson_id(at)))
+        # arrays are shared between snapshots: damage a copy that only this one refers to
+        db.execute("INSERT INTO arrays (key, size, data) VALUES ('damaged', 40, ?)", (b"junk" * 10,))
+        db.execute("UPDATE snapshot_arrays SET key = 'damaged' WHERE position = 0 AND seq = "
+                   "(SELECT seq FROM snapshots WHERE id = ?)", (lesson_id(at),))
     reopened = open_page("pages/2_Step_through.py", lesson=lesson_id(at))
     no_errors(reopened)
     assert "could not be opened" in " ".join(i.value for i in reopened.info)

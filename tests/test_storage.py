@@ -20,7 +20,7 @@ from bench.store import concurrency_check
 from storage import (MemoryStore, SnapshotError, SnapshotStore, SQLiteStore, default_path,
                      open_store)
 from storage import codec
-from storage.snapshots import choose_evictions, new_id, pack
+from storage.snapshots import SCHEMA_VERSION, evict_more, new_id, pack
 
 ID = re.compile(r"[A-Za-z0-9_-]{22}")
 MISSING = "A" * 22  # well-formed; with 128 random bits in every id, never going to be issued
@@ -285,14 +285,151 @@ def test_saving_past_the_byte_cap_evicts_the_oldest(kind, tmp_path):
     assert [_exists(store, i) for i in ids] == [False, False, False, True, True, True]
 
 
-def test_choose_evictions_meets_the_caps_first_then_goes_on_in_small_batches():
-    rows = [(k, 10) for k in range(100)]
-    assert choose_evictions(rows, 50, 500, max_count=50, max_bytes=500, slack=0.5, batch=4) == []
-    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000) == list(range(10))
-    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=12) == list(range(12))
-    assert choose_evictions(rows, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=None) == list(range(20))
-    assert choose_evictions(rows, 51, 900, max_count=100, max_bytes=500, batch=1) == list(range(40))  # bytes
-    assert choose_evictions(rows[:3], 60, 600, max_count=50, max_bytes=10_000) == [0, 1, 2]  # all there is
+BIG = 5 * 2**20 // 8  # a 5 MB uploaded dataset's worth of float64
+
+
+def upload(i: int, features: np.ndarray) -> tuple[dict, dict]:
+    """A lesson with an upload: the big ``features`` shared, a small array of its own."""
+    return {"i": i}, {"data.features": features, "data.labels": np.arange(8) % 3, "w": np.full((2, 3), float(i))}
+
+
+def stored_bytes(store: SnapshotStore) -> int:
+    """Bytes the store holds (each array once), as its own accounting has it."""
+    if isinstance(store, MemoryStore):
+        return store._bytes
+    with raw(store.path) as db:
+        return db.execute("SELECT bytes FROM totals").fetchone()[0]
+
+
+def file_bytes(store: SQLiteStore) -> int:
+    store.close()
+    with raw(store.path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return store.path.stat().st_size
+
+
+def test_two_snapshots_sharing_a_5_mb_array_store_it_once(tmp_path):
+    store = SQLiteStore(tmp_path / "lessons.sqlite3")
+    features = np.random.default_rng(1).random(BIG)
+    empty = file_bytes(store)
+    first = store.save(*upload(1, features))
+    one_copy = file_bytes(store) - empty
+    second = store.save(*upload(2, features.copy()))  # equal bytes, another object
+    assert 5 * 2**20 <= one_copy < 5.2 * 2**20
+    assert file_bytes(store) - empty - one_copy < 64 * 1024  # the second save added its doc and refs only
+    third = store.save(*upload(3, features + 1.0))  # other bytes: stored again
+    assert file_bytes(store) - empty > 2 * 5 * 2**20
+    for snapshot_id, i in ((first, 1), (second, 2), (third, 3)):
+        snap = store.load(snapshot_id)
+        assert snap.doc["i"] == i and snap.arrays["w"][0, 0] == i and list(snap.arrays) == list(upload(i, features)[1])
+    assert store.load(second).arrays["data.features"].tobytes() == features.tobytes()
+    with raw(store.path) as db:
+        assert db.execute("SELECT count(*) FROM arrays WHERE size > 1048576").fetchone() == (2,)
+        assert db.execute("SELECT sum(size) FROM snapshots").fetchone()[0] > 3 * 5 * 2**20  # each counted in full
+
+
+def test_deleting_or_evicting_one_keeps_the_other_and_the_last_one_frees_the_array(store):
+    features = np.random.default_rng(2).random(BIG)
+    empty = stored_bytes(store)
+    a, b, c = (store.save(*upload(i, features)) for i in range(3))
+    assert 5 * 2**20 < stored_bytes(store) - empty < 5.1 * 2**20
+    store.delete(a)
+    assert store.load(b).arrays["data.features"].tobytes() == features.tobytes()
+    store.max_count = 1
+    assert store.evict() == 1  # b, the oldest unnamed
+    assert store.load(c).arrays["data.features"].tobytes() == features.tobytes()
+    assert 5 * 2**20 < stored_bytes(store) - empty < 5.1 * 2**20
+    store.delete(c)
+    assert stored_bytes(store) == empty == 0
+    if isinstance(store, SQLiteStore):
+        with raw(store.path) as db:
+            assert db.execute("SELECT count(*) FROM arrays").fetchone() == (0,)
+            assert db.execute("SELECT count(*) FROM snapshot_arrays").fetchone() == (0,)
+    else:
+        assert store._arrays == {}
+
+
+def test_an_array_repeated_within_a_snapshot_is_stored_once_and_freed_with_it(store):
+    empty = stored_bytes(store)
+    x = np.random.default_rng(5).random(50_000)
+    snapshot_id = store.save({}, {"a": x, "b": x.copy(), "c": x.reshape(100, 500)})  # c: other shape, other key
+    assert 2 * x.nbytes < stored_bytes(store) - empty < 2.1 * x.nbytes
+    back = store.load(snapshot_id).arrays
+    assert back["a"].tobytes() == back["b"].tobytes() == x.tobytes() and back["c"].shape == (100, 500)
+    back["a"][0] = -1.0
+    assert back["b"][0] == x[0]  # separate arrays, not views of one
+    store.delete(snapshot_id)
+    assert stored_bytes(store) == empty
+
+
+def test_an_array_changed_while_it_is_saved_is_refused_and_nothing_is_stored(store, monkeypatch):
+    import storage.snapshots as snapshots
+
+    empty = stored_bytes(store)
+    real_pack = snapshots.pack
+
+    def pack_then_change(doc, arrays, *args):
+        packed = real_pack(doc, arrays, *args)
+        arrays["w"][0, 0] = 99.0  # another thread at work, between hashing and storing
+        return packed
+
+    monkeypatch.setattr(sys.modules[type(store).__module__], "pack", pack_then_change)
+    with pytest.raises(SnapshotError, match="array 'w' changed while it was being saved"):
+        store.save(*lesson(7))
+    assert stored_bytes(store) == empty and store.named() == []
+
+
+def test_a_named_snapshot_keeps_a_shared_array_while_unnamed_ones_go(kind, tmp_path):
+    features = np.random.default_rng(3).random(BIG // 8)
+    size = pack(*upload(0, features)).size
+    store = make_store(kind, tmp_path, max_bytes=int(size * 1.5))  # the shared array once, many docs
+    named = store.save(*upload(0, features), name="keep")
+    ids = [store.save(*upload(i, features)) for i in range(1, 40)]
+    assert all(_exists(store, i) for i in [named] + ids)  # sharing, 40 snapshots fit under 1.5 copies
+    newest = store.save(*upload(99, features + 1.0))  # a second big array: over the cap, unnamed ones go
+    assert _exists(store, named) and _exists(store, newest) and not any(_exists(store, i) for i in ids)
+    assert store.load(named).arrays["data.features"].tobytes() == features.tobytes()
+    assert stored_bytes(store) < 2.1 * features.nbytes  # the two big arrays, once each: all that is left
+
+
+def test_totals_always_equal_a_count_from_scratch(tmp_path):
+    path = tmp_path / "lessons.sqlite3"
+    store = SQLiteStore(path, max_count=6)
+    features = np.arange(5000.0)
+    ids = [store.save(*upload(i, features if i % 2 else features + i), name="n" if i == 3 else None)
+           for i in range(12)]
+    store.delete(ids[-1])
+    store.rename(ids[3], None)
+    store.evict()
+    with raw(path) as db:
+        kept = db.execute("SELECT count, bytes FROM totals").fetchone()
+        db.execute("DELETE FROM totals")
+    SQLiteStore(path)
+    with raw(path) as db:
+        assert db.execute("SELECT count, bytes FROM totals").fetchone() == kept
+        assert kept[0] == 5 and db.execute("SELECT count(*) FROM arrays WHERE key NOT IN "
+                                           "(SELECT key FROM snapshot_arrays)").fetchone() == (0,)
+
+
+def evicted(sizes: list[int], count: int, total: int, **policy) -> int:
+    """How many of the oldest (of ``sizes`` bytes each) an eviction drops under ``evict_more``."""
+    dropped = 0
+    for size in sizes:
+        if not evict_more(count, total, dropped, **policy):
+            break
+        count, total, dropped = count - 1, total - size, dropped + 1
+    return dropped
+
+
+def test_evict_more_meets_the_caps_first_then_goes_on_in_small_batches():
+    sizes = [10] * 100
+    assert evicted(sizes, 50, 500, max_count=50, max_bytes=500, slack=0.5, batch=4) == 0
+    assert evicted(sizes, 60, 600, max_count=50, max_bytes=10_000) == 10
+    assert evicted(sizes, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=12) == 12
+    assert evicted(sizes, 60, 600, max_count=50, max_bytes=10_000, slack=0.2, batch=None) == 20
+    assert evicted(sizes, 51, 900, max_count=100, max_bytes=500, batch=1) == 40  # bytes
+    assert evicted(sizes[:3], 60, 600, max_count=50, max_bytes=10_000) == 3  # all there is
+    assert evicted([0] * 5 + [400], 6, 900, max_count=100, max_bytes=500) == 6  # shared arrays free nothing
 
 
 def _exists(store: SnapshotStore, snapshot_id: str) -> bool:
@@ -307,16 +444,11 @@ def _exists(store: SnapshotStore, snapshot_id: str) -> bool:
 # --- damaged rows and files ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("column, value, message", [
-    ("arrays", b"junk", "is damaged and cannot be restored"),
-    ("arrays", codec.encode_arrays({"w": np.ones(4)})[:-3], "cut short"),
-    ("arrays", codec.encode_arrays({"w": np.ones(4)}).replace(np.ones(1).tobytes(), b"\xff" * 8), "NaN"),
-    ("arrays", "text, not bytes", "doc or arrays are missing or of the wrong type"),
     ("doc", "{not json", "not valid JSON"),
     ("doc", '{"a": NaN}', "NaN"),
     ("doc", "[1, 2]", "must be a dict"),
-    ("schema", 2, "saved by a newer version of Backprop Lab"),
+    ("schema", SCHEMA_VERSION + 1, "saved by a newer version of Backprop Lab"),
     ("schema", 0, "unknown format 0"),
-    ("arrays", np.zeros(10 * 2**20 // 8).tobytes(), r"10\.0 MB; the limit is 8 MB"),
 ])
 def test_a_damaged_row_gives_a_clear_error(tmp_path, column, value, message):
     path = tmp_path / "lessons.sqlite3"
@@ -328,6 +460,106 @@ def test_a_damaged_row_gives_a_clear_error(tmp_path, column, value, message):
         store.load(snapshot_id)
     assert "\n" not in str(err.value) and snapshot_id in str(err.value)
     assert store.load(other).doc["i"] == 1  # the rest of the store is fine
+
+
+def replace_array(path: Path, snapshot_id: str, value: object, rehash: bool = True) -> None:
+    """Put ``value`` where the snapshot's only array is stored; with ``rehash``, under its own sha256
+    (as a hostile file would), so that the damage gets past the checksum to the decoder."""
+    with raw(path) as db:
+        [(key,)] = db.execute("SELECT key FROM snapshot_arrays JOIN snapshots USING (seq) WHERE id = ?",
+                              (snapshot_id,)).fetchall()
+        new_key = hashlib.sha256(value).hexdigest() if rehash and isinstance(value, bytes) else key
+        db.execute("UPDATE arrays SET key = ?, size = length(?), data = ? WHERE key = ?", (new_key, value, value, key))
+        db.execute("UPDATE snapshot_arrays SET key = ? WHERE key = ?", (new_key, key))
+
+
+@pytest.mark.parametrize("value, rehash, message", [
+    (b"junk", True, "is damaged and cannot be restored"),
+    (codec.encode_array(np.ones(4))[:-3], True, "cut short"),
+    (codec.encode_array(np.ones(4)).replace(np.ones(1).tobytes(), b"\xff" * 8), True, "NaN"),
+    (codec.encode_arrays({"w": np.ones(4)}), True, "bad magic"),  # a schema-1 blob where one array belongs
+    ("text, not bytes", True, "doc or arrays are missing or of the wrong type"),
+    (codec.encode_array(np.arange(6.0).reshape(2, 3) + 0.5), False, "array 'w' does not match its checksum"),
+    (np.zeros(10 * 2**20 // 8).tobytes(), False, r"10\.0 MB; the limit is 8 MB"),
+])
+def test_a_damaged_array_gives_a_clear_error(tmp_path, value, rehash, message):
+    path = tmp_path / "lessons.sqlite3"
+    store = SQLiteStore(path)
+    snapshot_id, other = store.save(*lesson()), store.save(*lesson(1))
+    replace_array(path, snapshot_id, value, rehash)
+    with pytest.raises(SnapshotError, match=message) as err:
+        store.load(snapshot_id)
+    assert "\n" not in str(err.value) and snapshot_id in str(err.value)
+    assert store.load(other).doc["i"] == 1
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("DELETE FROM arrays WHERE key IN (SELECT key FROM snapshot_arrays WHERE seq = :seq)", "its array 'w' is missing"),
+    ("UPDATE snapshot_arrays SET name = '' WHERE seq = :seq", "array names must be text"),
+    ("INSERT INTO snapshot_arrays SELECT seq, 1, name, key FROM snapshot_arrays WHERE seq = :seq", "'w' is repeated"),
+])
+def test_damaged_references_give_a_clear_error(tmp_path, statement, message):
+    path = tmp_path / "lessons.sqlite3"
+    store = SQLiteStore(path)
+    snapshot_id, other = store.save(*lesson()), store.save(*lesson(1))
+    with raw(path) as db:
+        [(seq,)] = db.execute("SELECT seq FROM snapshots WHERE id = ?", (snapshot_id,)).fetchall()
+        db.execute(statement, {"seq": seq})
+    with pytest.raises(SnapshotError, match=message):
+        store.load(snapshot_id)
+    assert store.load(other).doc["i"] == 1
+
+
+SCHEMA_1 = (  # how the first version of the store laid a file out: each snapshot's arrays in one blob
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO meta VALUES ('schema_version', '1')",
+    "CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, schema INTEGER NOT NULL, "
+    "created REAL NOT NULL, name TEXT, summary TEXT NOT NULL, size INTEGER NOT NULL, doc TEXT NOT NULL, "
+    "arrays BLOB NOT NULL)",
+    "CREATE INDEX snapshots_unnamed ON snapshots (created, seq) WHERE name IS NULL",
+    "CREATE INDEX snapshots_named ON snapshots (created, seq) WHERE name IS NOT NULL",
+    "CREATE TABLE totals (one INTEGER PRIMARY KEY CHECK (one = 1), count INTEGER NOT NULL, bytes INTEGER NOT NULL)",
+    "INSERT INTO totals VALUES (1, 0, 0)",
+    "CREATE TRIGGER snapshot_added AFTER INSERT ON snapshots BEGIN "
+    "UPDATE totals SET count = count + 1, bytes = bytes + NEW.size WHERE one = 1; END",
+    "CREATE TRIGGER snapshot_removed AFTER DELETE ON snapshots BEGIN "
+    "UPDATE totals SET count = count - 1, bytes = bytes - OLD.size WHERE one = 1; END",
+)
+
+
+def test_a_schema_1_file_is_upgraded_with_every_lesson_and_each_array_once(tmp_path):
+    path = tmp_path / "lessons.sqlite3"
+    features = np.random.default_rng(4).random(20_000)
+    rows = [(new_id(), upload(i, features), name) for i, name in enumerate(["first", None, None])]
+    with raw(path) as db:
+        db.execute("PRAGMA journal_mode = WAL")
+        for statement in SCHEMA_1:
+            db.execute(statement)
+        for k, (snapshot_id, (doc, arrays), name) in enumerate(rows):
+            blob = codec.encode_arrays(arrays)
+            db.execute("INSERT INTO snapshots (id, schema, created, name, summary, size, doc, arrays) "
+                       "VALUES (?, 1, ?, ?, 'old', ?, ?, ?)",
+                       (snapshot_id, 1000.0 + k, name, len(blob), codec.encode_doc(doc), blob))
+        damaged_id = new_id()
+        db.execute("INSERT INTO snapshots (id, schema, created, name, summary, size, doc, arrays) "
+                   "VALUES (?, 1, 2000.0, 'broken', '', 4, '{}', x'00010203')", (damaged_id,))
+    store = open_store(path)
+    assert isinstance(store, SQLiteStore), store.notice
+    for snapshot_id, (doc, arrays), name in rows:
+        snap = store.load(snapshot_id)
+        assert (snap.doc, snap.name, snap.summary) == (doc, name, "old")
+        assert snap.created == 1000.0 + rows.index((snapshot_id, (doc, arrays), name))
+        assert {k: a.tobytes() for k, a in snap.arrays.items()} == {k: a.tobytes() for k, a in arrays.items()}
+    with pytest.raises(SnapshotError, match="not found"):
+        store.load(damaged_id)  # schema 1 could not load it either
+    assert [i.name for i in store.named()] == ["first"]
+    with raw(path) as db:
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(SCHEMA_VERSION),)
+        assert "snapshots_v1" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        assert db.execute("SELECT count(*) FROM arrays WHERE size > ?", (features.nbytes,)).fetchone() == (1,)
+        assert db.execute("SELECT count FROM totals").fetchone() == (3,)
+    store.save(*lesson())  # and it goes on working
+    assert SQLiteStore(path).load(rows[0][0]).doc == rows[0][1][0]
 
 
 def test_damaged_pages_give_snapshot_errors_not_sqlite_errors(tmp_path):
@@ -379,16 +611,28 @@ def test_a_newer_schema_gives_a_notice_and_the_file_is_never_modified(tmp_path):
     store.close()
     del store
     with raw(path) as db:
-        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = fingerprint(path)
     fallback = open_store(path)
     assert isinstance(fallback, MemoryStore)
     assert fallback.notice == (f"Lessons are not being saved: {path} was written by a newer version of Backprop "
-                               "Lab (schema 2; this version reads 1); it was left as it is. The app works in memory.")
+                               f"Lab (schema {SCHEMA_VERSION + 1}; this version reads {SCHEMA_VERSION}); it was left "
+                               "as it is. The app works in memory.")
     assert fingerprint(path) == before
     with raw(path) as db:
         assert db.execute("SELECT count(*) FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone() == (1,)
+
+
+def test_an_unknown_older_schema_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "lessons.sqlite3"
+    SQLiteStore(path).close()
+    with raw(path) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = fingerprint(path)
+    assert "has schema 0, which no version of Backprop Lab wrote" in open_store(path).notice
+    assert fingerprint(path) == before
 
 
 def test_someone_elses_database_is_left_alone(tmp_path):
@@ -434,9 +678,8 @@ def test_a_good_path_gives_a_persistent_store_that_a_second_opening_shares(tmp_p
     assert second.load(snapshot_id).doc["i"] == 5 and [i.id for i in second.named()] == [snapshot_id]
     with raw(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert db.execute("SELECT value FROM meta").fetchone() == ("1",)
-        assert db.execute("SELECT count, bytes FROM totals").fetchone() == \
-            db.execute("SELECT count(*), sum(size) FROM snapshots").fetchone()
+        assert db.execute("SELECT value FROM meta").fetchone() == (str(SCHEMA_VERSION),)
+        assert db.execute("SELECT count, bytes FROM totals").fetchone() == (1, pack(*lesson(5), name="shared").size)
 
 
 def test_open_store_without_a_path_uses_the_default_path(tmp_path):
@@ -467,18 +710,24 @@ def test_default_path_follows_each_platforms_convention(monkeypatch, tmp_path):
 
 # --- the arrays format under hostile bytes -------------------------------------------------------
 
-def test_every_cut_and_every_flipped_header_byte_of_a_blob_is_refused_or_harmless():
-    blob = codec.encode_arrays({"w": np.arange(6.0).reshape(2, 3), "labels": np.arange(3), "ok": np.ones(2, bool)})
+ONE = (lambda: codec.encode_array(np.arange(6.0).reshape(2, 3)), lambda b: {"array": codec.decode_array(b)})
+SEVERAL = (lambda: codec.encode_arrays({"w": np.arange(6.0).reshape(2, 3), "labels": np.arange(3),
+                                         "ok": np.ones(2, bool)}), codec.decode_arrays)
+
+
+@pytest.mark.parametrize("encode, decode", [ONE, SEVERAL], ids=["one array", "several arrays"])
+def test_every_cut_and_every_flipped_header_byte_of_a_blob_is_refused_or_harmless(encode, decode):
+    blob = encode()
     for cut in range(len(blob)):
         with pytest.raises(ValueError):
-            codec.decode_arrays(blob[:cut])
+            decode(blob[:cut])
     with pytest.raises(ValueError, match="stray bytes"):
-        codec.decode_arrays(blob + b"\0")
+        decode(blob + b"\0")
     for at in range(len(blob)):
         for junk in (0x00, 0x02, 0xFF):
             damaged = blob[:at] + bytes([junk]) + blob[at + 1:]
             try:
-                arrays = codec.decode_arrays(damaged)
+                arrays = decode(damaged)
             except ValueError:
                 continue
             for a in arrays.values():  # what does get through is still well-formed
@@ -518,10 +767,13 @@ def test_sessions_in_several_processes_lose_nothing_and_never_meet_a_locked_data
 
 
 def test_processes_evicting_at_once_keep_every_named_snapshot(tmp_path):
-    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=200)
+    # a cap of 50: ~300 saves a second on an idle machine, but a busy one (the whole suite on 2 cores)
+    # managed fewer than 200, and then nothing was evicted at all
+    result = concurrency_check(sessions=8, seconds=1.0, processes=2, folder=tmp_path, max_count=50)
     assert result["locked"] == 0 and result["errors"] == 0, result["first_errors"]
     assert result["lost"] == 0, result["first_lost"]  # every named one, and every survivor identical
-    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 200
+    counts = {k: result[k] for k in ("saves", "evicted", "named")}
+    assert result["evicted"] > 0 and result["saves"] - result["evicted"] <= 50, counts
 
 
 def test_threads_share_one_store_object(tmp_path):
