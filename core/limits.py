@@ -7,7 +7,7 @@ print something large. The same limits hold for the app, the CLI and uploaded mo
 Data (core/data.py)
 
 - ``MAX_CSV_BYTES`` (50 MB): a file is read into memory whole; enough for the largest table
-  allowed below (2,000,000 values of up to ~25 characters each).
+  allowed below (600,000 values of up to ~80 characters each).
 - ``MAX_FEATURES`` (64): one input neuron per feature; the network graph and the step-through
   write out one term per input, which stop being readable long before 64.
 - ``MAX_CLASSES`` (50): one output neuron, one one-hot column and one confusion-matrix row and column
@@ -15,8 +15,10 @@ Data (core/data.py)
   with too many classes is refused before anything of that size exists.
 - ``MAX_NAME_CHARS`` (100): a column name or class label is shown on every page that names it (graph
   labels, tables, legends); a 5 MB upload could otherwise be one 5 MB name.
-- ``MAX_ROWS`` (100,000) and ``MAX_CELLS`` (2,000,000 = rows × features): the feature table is
-  rows × features × 8 bytes (16 MB at the cap), and every epoch visits every row.
+- ``MAX_ROWS`` (100,000) and ``MAX_CELLS`` (600,000 = rows × features): the feature table is
+  rows × features × 8 bytes (4.8 MB at the cap), and every epoch visits every row. The cap also keeps
+  a lesson with the largest data (features, labels, a 10,000-epoch history) within the 8 MB a lesson
+  snapshot may take (storage/snapshots.py), so every dataset the app accepts can be saved.
 
 Networks (core/model_io.py, the CLI's ``--hidden``, the app's hidden-layer field)
 
@@ -55,7 +57,7 @@ MAX_FEATURES = 64
 MAX_CLASSES = 50
 MAX_NAME_CHARS = 100
 MAX_ROWS = 100_000
-MAX_CELLS = 2_000_000
+MAX_CELLS = 600_000
 
 MAX_HIDDEN_LAYERS = 4
 MAX_NEURONS = 64

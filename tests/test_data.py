@@ -142,7 +142,7 @@ def test_ten_thousand_classes_are_refused_at_the_51st_before_anything_large_exis
 
 
 def test_rows_times_features_are_capped(monkeypatch):
-    assert MAX_CELLS == 2_000_000
+    assert MAX_CELLS == 600_000
     monkeypatch.setattr("core.data.MAX_CELLS", 40)
     assert parse_csv("1,2,a\n3,4,b\n" * 10).n_rows == 20  # 20 rows × 2 features = 40 values
     with pytest.raises(ValueError, match=r"more than 20 rows of 2 features; the limit is 40 values"):

@@ -128,3 +128,25 @@ def test_named_lessons_are_listed_opened_renamed_and_deleted():
     assert "Lecture 4" in texts(opened) and "Lecture 3" not in texts(opened)
     opened.button(key=f"delete_{named}").click().run()
     assert "Lecture 4" not in texts(opened)
+
+
+def test_a_lesson_with_the_largest_data_the_app_accepts_can_be_saved():
+    """Every dataset the loader accepts fits in a lesson snapshot, with a long training history."""
+    from core import Dataset, History
+    from core.limits import MAX_CELLS, MAX_EPOCHS, MAX_FEATURES, MAX_ROWS
+    from storage import MAX_SNAPSHOT_BYTES
+    from ui.lesson import RunRecord
+
+    rows = min(MAX_ROWS, MAX_CELLS // 2)
+    features = MAX_CELLS // rows
+    assert features <= MAX_FEATURES
+    data = Dataset(np.random.default_rng(0).normal(size=(rows, features)), np.arange(rows) % 2,
+                   [f"f{i}" for i in range(features)], ["a", "b"], "largest")
+    big = fresh(data, {"kind": "upload", "name": "largest.csv"})
+    n = MAX_EPOCHS
+    big.run = RunRecord(History(epoch=list(range(1, n + 1)), sse=[1.0] * n, loss=[1.0] * n,
+                                train_accuracy=[50.0] * n, validation_accuracy=[50.0] * n,
+                                validation_loss=[1.0] * n, gradient=[[1.0, 1.0]] * n))
+    doc, arrays, _ = to_snapshot(big)
+    size = sum(a.nbytes for a in arrays.values()) + len(str(doc))
+    assert size < MAX_SNAPSHOT_BYTES, f"{size / 2**20:.1f} MB"
