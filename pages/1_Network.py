@@ -6,6 +6,7 @@ from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from ui import models, samples, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.spec import prebuilt
 from ui.sidebar import page_setup
 
 lesson = page_setup("Network")
@@ -78,7 +79,7 @@ with graph_col:
         figure = network_figure(net, sample.feature_names, sample.class_names,
                                 view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
                                 presentation=lesson.presentation, height=None if lesson.presentation else 560)
-        st.plotly_chart(figure, key="network_graph", config={"displayModeBar": False})
+        st.plotly_chart(prebuilt(figure), key="network_graph", config={"displayModeBar": False})
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "
                    "Hover over a connection or a neuron for its exact values.")

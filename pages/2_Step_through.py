@@ -4,6 +4,7 @@ import streamlit as st
 from core import PHASES, toy_network, walk_through
 from ui import samples, state, text, urls
 from ui.figures.network_graph import network_figure, view_at_step
+from ui.figures.spec import prebuilt
 from ui.lesson import DIGITS
 from ui.sidebar import page_setup
 
@@ -134,7 +135,7 @@ with graph_col:
     figure = network_figure(sample.network, sample.feature_names, sample.class_names,
                             view_at_step(walk, index), presentation=lesson.presentation,
                             height=450 if lesson.presentation else 470)
-    st.plotly_chart(figure, key="step_graph", config={"displayModeBar": False})
+    st.plotly_chart(prebuilt(figure), key="step_graph", config={"displayModeBar": False})
 with maths_col:
     st.markdown(f"#### {text.plain(step.title, 120)}")
     st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")

@@ -6,6 +6,7 @@ from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, e
 from ui import state, text, training_run
 from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
 from ui.figures.network_graph import network_figure, view_of_trace
+from ui.figures.spec import prebuilt
 from ui.sidebar import page_setup
 from ui.training_job import PACES
 
@@ -178,14 +179,14 @@ def live() -> None:
         if history.validation_loss:
             m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
     left, right = st.columns(2)
-    left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
+    left.plotly_chart(prebuilt(loss_figure(history, st.session_state.get("tr_measure", "loss"), total)), key="loss_chart",
                       config={"displayModeBar": False})
-    right.plotly_chart(accuracy_figure(history, total), key="accuracy_chart", config={"displayModeBar": False})
+    right.plotly_chart(prebuilt(accuracy_figure(history, total)), key="accuracy_chart", config={"displayModeBar": False})
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
-    st.plotly_chart(network_figure(network, experiment.input_names, data.class_names,
+    st.plotly_chart(prebuilt(network_figure(network, experiment.input_names, data.class_names,
                                    view_of_trace(forward(network, experiment.inputs[row])), height=360,
-                                   presentation=current.presentation),
+                                   presentation=current.presentation)),
                     key="train_graph", config={"displayModeBar": False})
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):

@@ -2,15 +2,37 @@
 import math
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
+
+from apptest import decoded
 
 from core import (TUTORIAL, CrossValidationResult, History, Network, forward, initialise,
                   toy_network, walk_through)
 from core.crossval import FoldResult
 from ui.figures import colors
-from ui.figures.charts import (MAX_POINTS, accuracy_figure, confusion_figure, decimate, folds_figure,
-                               loss_figure, weights_heatmap)
-from ui.figures.network_graph import network_figure, view_at_step, view_of_trace
+from ui.figures.charts import MAX_POINTS, confusion_figure, decimate, folds_figure, weights_heatmap
+from ui.figures import network_graph
+from ui.figures.charts import accuracy_figure as accuracy_spec
+from ui.figures.charts import loss_figure as loss_spec
+from ui.figures.network_graph import view_at_step, view_of_trace
+
+
+def checked(spec: dict) -> go.Figure:
+    """A builder's plain dict, checked against plotly's schema (go.Figure validates every property)."""
+    return go.Figure(decoded(spec))
+
+
+def network_figure(*args, **kwargs) -> go.Figure:
+    return checked(network_graph.network_figure(*args, **kwargs))
+
+
+def loss_figure(*args, **kwargs) -> go.Figure:
+    return checked(loss_spec(*args, **kwargs))
+
+
+def accuracy_figure(*args, **kwargs) -> go.Figure:
+    return checked(accuracy_spec(*args, **kwargs))
 
 
 def trace_named(fig, name):

@@ -10,6 +10,7 @@ from core import CrossValidationResult, History, Network
 
 from .. import text
 from . import colors
+from .spec import Spec, typed
 
 MAX_POINTS = 600
 
@@ -24,35 +25,25 @@ def decimate(n: int, limit: int = MAX_POINTS) -> np.ndarray:
     return index if index[-1] == n - 1 else np.append(index, n - 1)
 
 
-def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
-    """NaN or inf never reaches a chart: such points become gaps (None). Finite data stays a numpy
-    array, which plotly takes without checking every element in Python."""
-    array = np.asarray(values, dtype=float)
-    if np.all(np.isfinite(array)):
-        return array
-    return [float(v) if np.isfinite(v) else None for v in array]
-
-
 def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
-                y_range: list[float] | None = None) -> go.Figure:
-    """A live chart, built from plain dicts without plotly's per-property validation (it is redrawn
-    several times a second while training)."""
+                y_range: list[float] | None = None) -> Spec:
+    """A live chart, as a plain dict (it is redrawn several times a second while training)."""
     layout = dict(
         title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
         xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
         yaxis=dict(title=dict(text=y_title), range=y_range),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return dict(data=traces, layout=layout)
 
 
 def _line(x, y, name: str, color: str, dotted: bool = False) -> dict:
-    return dict(type="scatter", x=x, y=_finite(y), mode="lines", name=name,
+    return dict(type="scatter", x=typed(x), y=typed(y), mode="lines", name=name,
                 line=dict(color=color, width=2.5, dash="dot" if dotted else "solid"))
 
 
 def loss_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
-                height: int = 320) -> go.Figure:
+                height: int = 320) -> Spec:
     """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
     keep = decimate(len(history))
     epochs = np.asarray(history.epoch, dtype=float)[keep]
@@ -67,7 +58,7 @@ def loss_figure(history: History, measure: str = "loss", total_epochs: int | Non
     return _line_chart("Loss per epoch", "mean loss per row", traces, height, total_epochs)
 
 
-def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
+def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> Spec:
     """Training and validation accuracy (%) per epoch."""
     keep = decimate(len(history))
     epochs = np.asarray(history.epoch, dtype=float)[keep]

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core import ForwardTrace, Network, Pass, neuron_name
 
 from .. import text
 
 from . import colors
+from .spec import Spec, segments, typed
 
 Node = tuple[int, int]  # (layer, neuron); layer 0 = inputs
 WIDTH_BINS = 5
@@ -70,11 +71,6 @@ def view_at_step(walk: Pass, index: int) -> GraphView:
     return view
 
 
-def _coords(values: list) -> np.ndarray:
-    """Line coordinates with None between segments, as a float array with NaN gaps (fast to plot)."""
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
-
-
 def _positions(sizes: Sequence[int]) -> list[list[tuple[float, float]]]:
     """Layer l at x = l; its n neurons centred on y = 0, one unit apart, first at the top."""
     return [[(float(l), (n - 1) / 2.0 - j) for j in range(n)] for l, n in enumerate(sizes)]
@@ -95,91 +91,110 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.2e}"
 
 
-def _edges_used(view: GraphView | None, l: int, j: int, k: int) -> bool:
-    """Is the edge from node (l−1, k) to node (l, j) used by the active step?"""
+@dataclass(frozen=True)
+class _Geometry:
+    """Everything about a drawing that depends only on the architecture and the names, never on the
+    weights: computed once per (layer sizes, names) and shared by every redraw and every session."""
+
+    pos: list[list[tuple[float, float]]]
+    names: list[list[str]]  # escaped neuron names by layer
+    layer: np.ndarray  # per edge: the layer it feeds (1-based), the neuron j it feeds, the input k
+    target: np.ndarray
+    source: np.ndarray
+    xs: np.ndarray  # per edge: x0, x1, NaN — a segment with its gap
+    ys: np.ndarray
+    mid: np.ndarray  # per edge: its midpoint (where its hover sits) and its label point
+    label: np.ndarray
+    hover_prefix: list[str]  # per edge: "weight <from> → <to><br>w = "
+
+
+@lru_cache(maxsize=16)
+def _geometry(sizes: tuple[int, ...], feature_names: tuple[str, ...], class_names: tuple[str, ...]) -> _Geometry:
+    n_layers = len(sizes) - 1
+    pos = _positions(sizes)
+    names = [[_node_name(l, j, n_layers, feature_names, class_names) for j in range(n)] for l, n in enumerate(sizes)]
+    layer, target, source = (np.array(v, dtype=int) for v in zip(*[
+        (l, j, k) for l in range(1, n_layers + 1) for j in range(sizes[l]) for k in range(sizes[l - 1])]))
+    start = np.array([pos[l - 1][k] for l, k in zip(layer, source)])
+    end = np.array([pos[l][j] for l, j in zip(layer, target)])
+    gap = np.full(len(layer), np.nan)
+    xs = np.column_stack([start[:, 0], end[:, 0], gap])
+    ys = np.column_stack([start[:, 1], end[:, 1], gap])
+    prefix = [f"weight {names[l - 1][k]} → {names[l][j]}<br>w = " for l, j, k in zip(layer, target, source)]
+    return _Geometry(pos, names, layer, target, source, xs, ys, start + 0.5 * (end - start),
+                     start + 0.72 * (end - start), prefix)
+
+
+def _edges_used(view: GraphView | None, geometry: _Geometry) -> np.ndarray:
+    """Per edge: is it used by the active step? (forward/update: the edges into the active neuron or
+    layer; backward: the edges out of it)."""
+    used = np.zeros(len(geometry.layer), dtype=bool)
     if view is None or view.active is None:
-        return False
+        return used
     layer, neuron = view.active
     if view.phase in ("forward", "update"):
-        return l == layer and (neuron is None or neuron == j)
+        used = geometry.layer == layer
+        return used if neuron is None else used & (geometry.target == neuron)
     if view.phase == "backward":
-        return l == layer + 1 and (neuron is None or neuron == k)
-    return False
+        used = geometry.layer == layer + 1
+        return used if neuron is None else used & (geometry.source == neuron)
+    return used
 
 
 def network_figure(network: Network, feature_names: Sequence[str] = (), class_names: Sequence[str] = (),
                    view: GraphView | None = None, *, weight_labels: bool = False,
-                   presentation: bool = False, height: int | None = None) -> go.Figure:
+                   presentation: bool = False, height: int | None = None) -> Spec:
     """Draw ``network``: every connection coloured by the sign of its weight (blue +, orange −) and
-    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers."""
+    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers.
+    A plain plotly dict (see figures/spec.py)."""
     weights = view.weights if view is not None and view.weights is not None else network.weights
     sizes = network.layer_sizes
     n_layers = len(sizes) - 1
-    pos = _positions(sizes)
-    largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in weights) or 1.0
+    geometry = _geometry(tuple(sizes), tuple(feature_names), tuple(class_names))
+    values = np.concatenate([w[:, :-1].ravel() for w in weights])
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    largest = largest or 1.0
     font = 18 if presentation else 12
+    level = np.minimum((np.minimum(np.abs(values) / largest, 1.0) * WIDTH_BINS).astype(int), WIDTH_BINS - 1)
+    positive = values >= 0
 
-    buckets: dict[tuple[bool, int], tuple[list, list]] = {}
-    glow_active: tuple[list, list] = ([], [])
-    glow_updated: tuple[list, list] = ([], [])
-    mid_x, mid_y, mid_text, label_x, label_y, label_text = [], [], [], [], [], []
-    for l in range(1, n_layers + 1):
-        w = weights[l - 1]
-        for j in range(sizes[l]):
-            target = pos[l][j]
-            for k in range(sizes[l - 1]):
-                source = pos[l - 1][k]
-                value = float(w[j, k])
-                strength = min(abs(value) / largest, 1.0)
-                key = (value >= 0, min(int(strength * WIDTH_BINS), WIDTH_BINS - 1))
-                xs, ys = buckets.setdefault(key, ([], []))
-                xs += [source[0], target[0], None]
-                ys += [source[1], target[1], None]
-                if _edges_used(view, l, j, k):
-                    glow_active[0].extend([source[0], target[0], None])
-                    glow_active[1].extend([source[1], target[1], None])
-                if view is not None and (l, j) in view.updated:
-                    glow_updated[0].extend([source[0], target[0], None])
-                    glow_updated[1].extend([source[1], target[1], None])
-                t = 0.5
-                mid_x.append(source[0] + t * (target[0] - source[0]))
-                mid_y.append(source[1] + t * (target[1] - source[1]))
-                mid_text.append(f"weight {_node_name(l - 1, k, n_layers, feature_names, class_names)} → "
-                                f"{_node_name(l, j, n_layers, feature_names, class_names)}<br>"
-                                f"w = {value!r}")
-                if weight_labels:
-                    t = 0.72
-                    label_x.append(source[0] + t * (target[0] - source[0]))
-                    label_y.append(source[1] + t * (target[1] - source[1]))
-                    label_text.append(_fmt(value))
-
-    traces: list[dict] = []  # plain dicts, validated by no one: plotly's per-property checks cost ~20 ms a draw
+    traces: list[dict] = []
     annotations: list[dict] = []
-    for glow, color in ((glow_updated, colors.UPDATED), (glow_active, colors.ACTIVE)):
-        if glow[0]:
-            traces.append(dict(type="scatter", x=_coords(glow[0]), y=_coords(glow[1]), mode="lines", hoverinfo="skip",
-                                     line=dict(color=color, width=12), opacity=0.45, name="highlight"))
-    for (positive, level), (xs, ys) in sorted(buckets.items()):
-        shade = 0.35 + 0.65 * (level + 1) / WIDTH_BINS
-        traces.append(dict(type="scatter", 
-            x=_coords(xs), y=_coords(ys), mode="lines", hoverinfo="skip", opacity=shade,
-            line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.8 + 1.6 * level),
-            name=f"{'positive' if positive else 'negative'} weights",
-        ))
-    traces.append(dict(type="scatter", x=np.array(mid_x), y=np.array(mid_y), mode="markers", hovertext=mid_text, hoverinfo="text",
-                             marker=dict(size=14, opacity=0), name="weights"))
+    updated = np.zeros(len(values), dtype=bool)
+    if view is not None and view.updated:
+        for l, j in view.updated:
+            updated |= (geometry.layer == l) & (geometry.target == j)
+    for glow, color in ((updated, colors.UPDATED), (_edges_used(view, geometry), colors.ACTIVE)):
+        if glow.any():
+            traces.append(dict(type="scatter", x=segments(geometry.xs[glow]), y=segments(geometry.ys[glow]),
+                               mode="lines", hoverinfo="skip", line=dict(color=color, width=12), opacity=0.45,
+                               name="highlight"))
+    for sign in (False, True):
+        for bin_ in range(WIDTH_BINS):
+            chosen = (positive == sign) & (level == bin_)
+            if not chosen.any():
+                continue
+            traces.append(dict(type="scatter", x=segments(geometry.xs[chosen]), y=segments(geometry.ys[chosen]),
+                               mode="lines", hoverinfo="skip", opacity=0.35 + 0.65 * (bin_ + 1) / WIDTH_BINS,
+                               line=dict(color=colors.POSITIVE if sign else colors.NEGATIVE, width=0.8 + 1.6 * bin_),
+                               name=f"{'positive' if sign else 'negative'} weights"))
+    exact = values.tolist()
+    traces.append(dict(type="scatter", x=typed(geometry.mid[:, 0]), y=typed(geometry.mid[:, 1]), mode="markers",
+                       hovertext=[prefix + repr(w) for prefix, w in zip(geometry.hover_prefix, exact)],
+                       hoverinfo="text", marker=dict(size=14, opacity=0), name="weights"))
     if weight_labels:
-        traces.append(dict(type="scatter", x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
-                                 textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
+        traces.append(dict(type="scatter", x=typed(geometry.label[:, 0]), y=typed(geometry.label[:, 1]),
+                           mode="text", text=[_fmt(w) for w in exact], hoverinfo="skip",
+                           textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
 
     tallest = max(sizes)
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
     node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
-    _add_nodes(traces, annotations, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit)
+    _add_nodes(traces, annotations, weights, geometry, sizes, view, font, node_size, unit)
 
     for l in range(n_layers + 1):
-        annotations.append(dict(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
+        annotations.append(dict(x=l, y=(tallest - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
                                 showarrow=False, font=dict(size=font + 1)))
     layout = dict(
         annotations=annotations, height=height,
@@ -191,7 +206,7 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
                    fixedrange=True),
         hoverlabel=dict(font=dict(size=font)),
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return dict(data=traces, layout=layout)
 
 
 def _short(name: str, limit: int = 13) -> str:
@@ -207,9 +222,10 @@ def _text_color(value: float | None, span: float) -> str:
     return "#ffffff" if value is not None and abs(value) / span > 0.55 else "#1a1a1a"
 
 
-def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], pos, sizes, view: GraphView | None,
-               feature_names, class_names, font: int, size: int, spacing: float) -> None:
+def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], geometry: _Geometry, sizes,
+               view: GraphView | None, font: int, size: int, spacing: float) -> None:
     n_layers = len(sizes) - 1
+    pos = geometry.pos
     values = view.values if view is not None else {}
     deltas = view.deltas if view is not None else {}
     span = max([1.0] + [abs(v) for v in values.values()])
@@ -225,7 +241,7 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
             known = node in values
             fill.append(values[node] if known else None)
             line_color.append("#333333" if known else "#9e9e9e")
-            lines = [f"<b>{_node_name(l, j, n_layers, feature_names, class_names)}</b>"]
+            lines = [f"<b>{geometry.names[l][j]}</b>"]
             bottom = []
             if l > 0:
                 bias = float(weights[l - 1][j, -1])
@@ -265,7 +281,7 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
                              textfont=dict(size=font - 2, color=colors.MUTED), hoverinfo="skip",
                              marker=ghost, name="biases"))
     for l, position in ((0, "middle left"), (n_layers, "middle right")):
-        names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
+        names = [_short(name) for name in geometry.names[l]]
         traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
                                  text=names, textposition=position, hoverinfo="skip", marker=ghost,
                                  textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
