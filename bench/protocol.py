@@ -31,6 +31,7 @@ class Run:
 
     asked: float
     fragment: bool
+    auto: bool = False  # asked for by a run_every timer, not by the user
     ended: float | None = None
     status: str | None = None
     messages: int = 0
@@ -47,6 +48,7 @@ class Widget:
     id: str
     kind: str
     disabled: bool
+    fragment_id: str = ""  # a widget inside a fragment reruns only that fragment, as in the browser
 
 
 @dataclass
@@ -84,12 +86,14 @@ class Tab:
 
     async def click(self, key: str, timeout: float = 120) -> Run:
         """Press the button ``key``, as a browser does; returns the run it caused, finished."""
-        state = WidgetState(id=self.widget(key).id, trigger_value=True)
-        return await self._ask(states=[state], timeout=timeout)
+        widget = self.widget(key)
+        state = WidgetState(id=widget.id, trigger_value=True)
+        return await self._ask(states=[state], fragment_id=widget.fragment_id, timeout=timeout)
 
     async def set_value(self, key: str, value: float | str | bool, timeout: float = 120) -> Run:
         """Change widget ``key`` (``_w_…`` keys are the app's bound widgets) to ``value``."""
-        state = WidgetState(id=self.widget(key).id)
+        widget = self.widget(key)
+        state = WidgetState(id=widget.id)
         if isinstance(value, bool):
             state.bool_value = value
         elif isinstance(value, (int, float)):
@@ -98,7 +102,7 @@ class Tab:
             state.string_array_value.data.append(value)
         else:
             state.string_value = value
-        return await self._ask(states=[state], timeout=timeout)
+        return await self._ask(states=[state], fragment_id=widget.fragment_id, timeout=timeout)
 
     def widget(self, key: str) -> Widget:
         if key not in self.widgets:
@@ -119,16 +123,15 @@ class Tab:
 
     # -- the protocol ----------------------------------------------------------------------------------
     async def _ask(self, states: list[WidgetState] = (), page_name: str = "", fragment_id: str = "",
-                   timeout: float | None = 120) -> Run:
+                   timeout: float | None = 120, auto: bool = False) -> Run:
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = self.query
         rerun.page_script_hash = self._page_hash
         rerun.page_name = page_name
         rerun.widget_states.widgets.extend(states)
-        if fragment_id:
-            rerun.fragment_id, rerun.is_auto_rerun = fragment_id, True
-        run = Run(time.monotonic(), bool(fragment_id))
+        rerun.fragment_id, rerun.is_auto_rerun = fragment_id, auto
+        run = Run(time.monotonic(), bool(fragment_id), auto)
         self.runs.append(run)
         self._queued.append(run)
         await self._ws.send(msg.SerializeToString())
@@ -189,7 +192,8 @@ class Tab:
         path = tuple(msg.metadata.delta_path)
         widget_id = getattr(body, "id", "") if kind not in ("plotly_chart", "dataframe") else ""
         if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:
-            self.widgets[widget_id.split("-", 2)[2]] = Widget(widget_id, kind, bool(getattr(body, "disabled", False)))
+            self.widgets[widget_id.split("-", 2)[2]] = Widget(widget_id, kind, bool(getattr(body, "disabled", False)),
+                                                              delta.fragment_id)
         if kind in ("markdown", "alert"):
             self.texts[path] = body.body
         elif kind == "progress":
@@ -218,4 +222,4 @@ class Tab:
         while True:
             await asyncio.sleep(interval)
             self.auto_reruns += 1
-            await self._ask(fragment_id=fragment_id, timeout=None)
+            await self._ask(fragment_id=fragment_id, timeout=None, auto=True)

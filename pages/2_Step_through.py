@@ -1,7 +1,7 @@
 """Step-through: one forward pass, the error, the backward pass and the update, neuron by neuron."""
 import streamlit as st
 
-from core import PHASES, toy_network, walk_through
+from core import PHASES, toy_network
 from ui import samples, state, text, urls
 from ui.figures.network_graph import network_figure, view_at_step
 from ui.figures.spec import prebuilt
@@ -81,32 +81,15 @@ with controls:
                  help="Results are always shown with every digit.",
                  **state.bound("step_digits", position.digits, state.changed(set_digits)))
 
-sample = samples.current_step_sample()
+sample, walk = samples.current_walk()
 is_toy = position.source == samples.TOY
-extras = {} if is_toy else dict(l1=lesson.settings.l1, l2=lesson.settings.l2, momentum=lesson.settings.momentum,
-                                velocity=lesson.velocity)
-walk = walk_through(sample.network, sample.inputs, sample.target, position.learning_rate, sample.feature_names,
-                    sample.class_names, digits=position.digits, **extras)
 last = len(walk.steps) - 1
 position.index = min(max(int(position.index), 0), last)
 
 
 def go_to(index: int) -> None:
-    position.index = min(max(index, 0), last)
+    position.index = min(max(index, 0), len(samples.current_walk()[1].steps) - 1)
     state.save()
-
-
-# -- navigation ------------------------------------------------------------------------------------
-index = position.index
-step = walk.steps[index]
-nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
-nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
-              help="Back to the first step", use_container_width=True)
-nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
-              icon=":material/chevron_left:", disabled=index == 0, use_container_width=True)
-nav[2].button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to, args=(index + 1,),
-              icon=":material/chevron_right:", icon_position="right", disabled=index == last,
-              use_container_width=True)
 
 
 def jump(starts: dict[str, int]) -> None:
@@ -114,37 +97,94 @@ def jump(starts: dict[str, int]) -> None:
         go_to(starts[st.session_state["step_phase"]])
 
 
-st.session_state["step_phase"] = step.phase
-nav[3].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
-                         args=({phase: walk.phase_start(phase) for phase in PHASES},),
-                         format_func=PHASE_NAMES.get, label_visibility="collapsed")
-with nav[4]:
-    autoplay = st.toggle("Autoplay", key="step_autoplay")
-speed = st.session_state.get("step_speed", 1)
-if autoplay:
-    speed = st.select_slider("Autoplay speed (steps per second)", [0.5, 1, 2, 4], value=1, key="step_speed")
+def apply_update(walk, before: float, after: float) -> None:
+    if is_toy:
+        lesson.toy_network = walk.updated
+        position.index = 0
+        state.save()
+    else:
+        position.index = 0
+        state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
+                          f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
+    st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
+                                 f"sample went {walk.change}: {before:.6g} → {after:.6g}.")
 
-urls.write_step_position(position)
-st.progress((index + 1) / len(walk.steps),
-            text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — "
-                 f"{text.plain(sample.description)}")
 
-# -- the graph and the equation --------------------------------------------------------------------
-graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.3, 1])
-with graph_col:
-    figure = network_figure(sample.network, sample.feature_names, sample.class_names,
-                            view_at_step(walk, index), presentation=lesson.presentation,
-                            height=450 if lesson.presentation else 470)
-    st.plotly_chart(prebuilt(figure), key="step_graph", config={"displayModeBar": False})
-with maths_col:
-    st.markdown(f"#### {text.plain(step.title, 120)}")
-    st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
-    st.caption(PHASE_HELP[step.phase])
-    for name, value in step.values.items():
-        st.markdown(f"**{name}** = `{value!r}`")
+# A click on Next, Back or a phase reruns only this part of the page: the sidebar, the settings and the
+# sample table above and below it are not rebuilt and not sent again.
+@st.fragment
+def stepper() -> None:
+    sample, walk = samples.current_walk()
+    last = len(walk.steps) - 1
+    index = position.index = min(max(int(position.index), 0), last)
+    step = walk.steps[index]
+    nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
+    nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
+                  help="Back to the first step", use_container_width=True)
+    nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
+                  icon=":material/chevron_left:", disabled=index == 0, use_container_width=True)
+    nav[2].button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to, args=(index + 1,),
+                  icon=":material/chevron_right:", icon_position="right", disabled=index == last,
+                  use_container_width=True)
+    st.session_state["step_phase"] = step.phase
+    nav[3].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
+                             args=({phase: walk.phase_start(phase) for phase in PHASES},),
+                             format_func=PHASE_NAMES.get, label_visibility="collapsed")
+    with nav[4]:
+        autoplay = st.toggle("Autoplay", key="step_autoplay")
+    speed = st.session_state.get("step_speed", 1)
+    if autoplay:
+        speed = st.select_slider("Autoplay speed (steps per second)", [0.5, 1, 2, 4], value=1, key="step_speed")
+
+    urls.write_step_position(position)
+    st.progress((index + 1) / len(walk.steps),
+                text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — "
+                     f"{text.plain(sample.description)}")
+
+    graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.3, 1])
+    with graph_col:
+        figure = network_figure(sample.network, sample.feature_names, sample.class_names,
+                                view_at_step(walk, index), presentation=lesson.presentation,
+                                height=450 if lesson.presentation else 470)
+        st.plotly_chart(prebuilt(figure), key="step_graph", config={"displayModeBar": False})
+    with maths_col:
+        st.markdown(f"#### {text.plain(step.title, 120)}")
+        st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
+        st.caption(PHASE_HELP[step.phase])
+        for name, value in step.values.items():
+            st.markdown(f"**{name}** = `{value!r}`")
+
+    # -- the end of the pass: apply the update -----------------------------------------------------
+    if index == last:
+        before, after = walk.loss_before, walk.loss_after
+        st.markdown(f"**Loss on this sample** before the update `{before!r}` → after `{after!r}` "
+                    f"(**{walk.change}**)")
+        if walk.change == "up":
+            st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this "
+                       "sample. Try a smaller one.")
+        if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:"):
+            apply_update(walk, before, after)
+            st.rerun()  # the whole page: the sidebar names the new network
+
+    # -- autoplay: one step per tick until the end -----------------------------------------------
+    if autoplay and index < last:
+        st.session_state["_autoplay_armed"] = False
+
+        @st.fragment(run_every=1.0 / speed)
+        def _advance() -> None:
+            if st.session_state.get("_autoplay_armed"):
+                go_to(position.index + 1)
+                st.rerun()
+            st.session_state["_autoplay_armed"] = True
+
+        _advance()
+
+
+stepper()
 
 # -- the sample ------------------------------------------------------------------------------------
-with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and index == 0):
+with st.expander(f"The sample: {text.plain(sample.description)}",
+                 expanded=not lesson.presentation and position.index == 0):
     st.markdown(f"{'Target' if data.is_regression and not is_toy else 'True class'}: **{text.plain(sample.label)}**"
                 f" · target vector `{walk.target.tolist()}`")
     table = {"feature": sample.feature_names, "input to the network": walk.sample.tolist()}
@@ -152,39 +192,5 @@ with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not l
         table["raw value"] = sample.raw.tolist()
     st.dataframe(table, hide_index=True)
 
-# -- the end of the pass: apply the update ---------------------------------------------------------
-if index == last:
-    before, after = walk.loss_before, walk.loss_after
-    st.markdown(f"**Loss on this sample** before the update `{before!r}` → after `{after!r}` "
-                f"(**{walk.change}**)")
-    if walk.change == "up":
-        st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this sample. "
-                   "Try a smaller one.")
-    if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:"):
-        if is_toy:
-            lesson.toy_network = walk.updated
-            position.index = 0
-            state.save()
-        else:
-            position.index = 0
-            state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
-                              f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
-        st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
-                                     f"sample went {walk.change}: {before:.6g} → {after:.6g}.")
-        st.rerun()
-
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/check_circle:")
-
-# -- autoplay: one step per tick until the end ------------------------------------------------------
-if autoplay and index < last:
-    st.session_state["_autoplay_armed"] = False
-
-    @st.fragment(run_every=1.0 / speed)
-    def _advance() -> None:
-        if st.session_state.get("_autoplay_armed"):
-            go_to(position.index + 1)
-            st.rerun()
-        st.session_state["_autoplay_armed"] = True
-
-    _advance()
