@@ -27,7 +27,8 @@ FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY: "finished", ForwardMsg.FINISHED_FR
 
 @dataclass
 class Run:
-    """One script run as the client saw it. ``status``: finished, fragment, interrupted or error."""
+    """One script run as the client saw it. ``status``: finished, fragment (a fragment's run finished),
+    interrupted (cut short by a newer request), rerun (ended by the page's own st.rerun) or error."""
 
     asked: float
     fragment: bool
@@ -74,6 +75,7 @@ class Tab:
         self._finished = asyncio.Event()
         self._queued: list[Run] = []  # asked for; no run has started since
         self._serving: list[Run] = []  # being answered by the run under way
+        self._cut: list[Run] = []  # the last run's, if it ended early
 
     # -- what a user does -------------------------------------------------------------------------------
     async def open(self, timeout: float = 120) -> Run:
@@ -108,6 +110,11 @@ class Tab:
         if key not in self.widgets:
             raise KeyError(f"no widget {key!r} on the page; it has {sorted(self.widgets)[:20]}")
         return self.widgets[key]
+
+    @property
+    def refresh_interval(self) -> float | None:
+        """The interval of the fragment timer the page asked for (None: no timer running)."""
+        return self._timer_key[1] if self._timer_key else None
 
     def text(self) -> str:
         """Every text the page shows now (markdown, alerts, progress captions, metrics), in page order."""
@@ -155,6 +162,10 @@ class Tab:
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
             if kind == "new_session":  # a run starts: it answers every request sent so far
+                if not self._queued and not msg.metadata.run.fragment_ids:
+                    for run in self._cut:  # no request started this run: the page reran itself (st.rerun)
+                        run.status = "rerun"
+                self._cut = []
                 self._serving += self._queued
                 self._queued = []
             for run in self._serving[:1]:
@@ -179,6 +190,7 @@ class Tab:
                 status, now = FINISHED.get(msg.script_finished, "unknown"), time.monotonic()
                 for run in self._serving:
                     run.ended, run.status = now, status
+                self._cut = self._serving if status == "interrupted" else []
                 self._serving = []
                 self._finished.set()
 

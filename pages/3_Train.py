@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import state, text, training_run
+from ui import pacing, state, text, training_run
 from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.figures.spec import prebuilt
@@ -12,7 +12,7 @@ from ui.training_job import PACES
 
 lesson = page_setup("Train")
 data = lesson.dataset
-TICK_SECONDS = 0.2
+LIVE = "train_live"  # the live fragment, paced by ui/pacing.py
 draft = lesson.draft or lesson.settings
 
 st.subheader("Train the network", anchor=False)
@@ -117,10 +117,10 @@ def results(lesson) -> None:
     left, right = st.columns([1, 1])
     with right:
         from ui import models
-        d1, d2 = st.columns(2)
-        d1.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
+        d1, d2 = st.columns(2)  # files made only when asked for: a long history is no part of the page
+        d1.download_button("Model (JSON)", models.model_json_later(), "trained-model.json", "application/json",
                            key="download_trained")
-        d2.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
+        d2.download_button("History (CSV)", run.history.to_csv, "training-history.csv", "text/csv",
                            key="download_history")
     if data.is_regression:
         left.metric(f"R² on the {which} rows", f"{result.r2:.4f}")
@@ -144,7 +144,7 @@ def results(lesson) -> None:
         st.dataframe(table, hide_index=True)
 
 
-@st.fragment(run_every=TICK_SECONDS if running else None)
+@st.fragment(run_every=pacing.interval(LIVE) if running else None)
 def live() -> None:
     progress = training_run.keep_up()
     if progress is not None and progress.status != "running" and st.session_state.get("train_was_running"):
@@ -156,37 +156,46 @@ def live() -> None:
         st.info("Press **Start** to train a fresh network with these settings on "
                 f"{text.plain(data.name)} ({data.n_rows} rows). The trained network becomes the lesson's network.")
         return
-    if progress is not None:
-        history = training_run.head(training_run.job().trainer.history, progress.n_history)
+    with pacing.Redraw(LIVE, live=st.session_state["train_was_running"]) as redraw:
+        draw(current, progress, redraw.note)
+
+
+def draw(current, progress, note: str | None) -> None:
+    """The run as it stands: progress, metrics, charts, the graph; the results once it has ended."""
+    if progress is not None:  # the worker's history, read up to the records it has published
+        history, n = training_run.job().trainer.history, progress.n_history
         epoch, network, status = progress.epoch, progress.network, progress.status
     else:
         history, epoch, network, status = current.run.history, current.epochs_trained, current.network, current.run.status
+        n = len(history)
     total = current.settings.epochs
     word = {"running": "running", "paused": f"paused at epoch {epoch}", "stopped": f"stopped at epoch {epoch}",
             "finished": "finished"}.get(status, status)
-    st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
-    if history.epoch:
+    st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}" + (f" · {note}" if note else ""))
+    if n:
+        last = n - 1
         m = st.columns(4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}")
+        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[last]:.3f}")
         if history.train_accuracy:
-            m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
+            m[1].metric("Training accuracy", f"{history.train_accuracy[last]:.1f}%")
         if history.train_r2:
-            m[1].metric("Training R²", f"{history.train_r2[-1]:.4f}")
+            m[1].metric("Training R²", f"{history.train_r2[last]:.4f}")
         if history.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{history.validation_accuracy[-1]:.1f}%")
+            m[2].metric("Validation accuracy", f"{history.validation_accuracy[last]:.1f}%")
         if history.validation_r2:
-            m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}")
+            m[2].metric("Validation R²", f"{history.validation_r2[last]:.4f}")
         if history.validation_loss:
-            m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}")
+            m[3].metric("Validation loss", f"{history.validation_loss[last]:.4f}")
     left, right = st.columns(2)
-    left.plotly_chart(prebuilt(loss_figure(history, st.session_state.get("tr_measure", "loss"), total)), key="loss_chart",
-                      config={"displayModeBar": False})
-    right.plotly_chart(prebuilt(accuracy_figure(history, total)), key="accuracy_chart", config={"displayModeBar": False})
+    left.plotly_chart(prebuilt(loss_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n)),
+                      key="loss_chart", config={"displayModeBar": False})
+    right.plotly_chart(prebuilt(accuracy_figure(history, total, n=n)), key="accuracy_chart",
+                       config={"displayModeBar": False})
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
     st.plotly_chart(prebuilt(network_figure(network, experiment.input_names, data.class_names,
-                                   view_of_trace(forward(network, experiment.inputs[row])), height=360,
-                                   presentation=current.presentation)),
+                                            view_of_trace(forward(network, experiment.inputs[row])), height=360,
+                                            presentation=current.presentation)),
                     key="train_graph", config={"displayModeBar": False})
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network page).")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):

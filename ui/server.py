@@ -1,21 +1,22 @@
 """What the server does once, at the first page any session opens (``started()``, from page_setup).
 
-- ``gc.freeze()``: the objects alive by then are the libraries and the app's modules (plotly, numba,
-  numpy, streamlit — about a million objects). Frozen, a full garbage collection never walks them again:
-  a full collection over them took ~120 ms, holding the interpreter lock, which every other
-  session's click waited for. (The config also turns off Streamlit's collection after each script
+- ``gc.freeze()``: the objects alive by then are the libraries and the app's modules (plotly, numba
+  and its compiled loop, pandas, numpy, streamlit). Frozen, a full garbage collection never walks them
+  again: a full collection over them took 120–230 ms, holding the interpreter lock, which every other
+  session's click waited for. (The compiled loop is loaded first, and the table libraries imported,
+  so that their objects are frozen too.) (The config also turns off Streamlit's collection after each script
   run, ``runner.postScriptGC``, for the same reason; unreachable cycles are still collected by
   Python's own generational collector, now cheaply.)
 - TCP_NODELAY on the server's sockets. Streamlit 1.67 binds its listening socket without naming the
   protocol, so asyncio does not switch Nagle's algorithm off on the connections it accepts; a reply of
   several websocket frames then waited for the browser's delayed ACK — 40 ms added to every click.
   Set on the listening socket, the option is inherited by every connection accepted from then on.
-- the compiled training loop is loaded on a background thread, so the first Start does not wait.
 - in classroom mode (listening on 0.0.0.0), the address students need is printed once and kept for
   the sidebar.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import socket
@@ -40,7 +41,10 @@ class Server:
 @st.cache_resource(show_spinner=False)
 def started() -> Server:
     """Run once per server process; the facts pages show about it."""
-    fast.warm_in_background()
+    fast.warm()  # compiled (or loaded from numba's cache) now, so its objects are among those frozen
+    with contextlib.suppress(ImportError):
+        import pandas  # noqa: F401 — Streamlit's tables import it at the first table; import it before freezing
+        import pyarrow  # noqa: F401
     gc.collect()
     no_nagle()
     gc.freeze()

@@ -42,31 +42,39 @@ def _line(x, y, name: str, color: str, dotted: bool = False) -> dict:
                 line=dict(color=color, width=2.5, dash="dot" if dotted else "solid"))
 
 
+def _picked(values: list[float], keep: np.ndarray) -> np.ndarray:
+    """The drawn points of one series, read by index (never the whole history: it can be 10,000
+    epochs long, and a worker may be appending to it)."""
+    return np.array([values[i] for i in keep], dtype=float)
+
+
 def loss_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
-                height: int = 320) -> Spec:
-    """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
-    keep = decimate(len(history))
-    epochs = np.asarray(history.epoch, dtype=float)[keep]
+                height: int = 320, n: int | None = None) -> Spec:
+    """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error,
+    for the first ``n`` records (all by default), thinned to at most ~MAX_POINTS points."""
+    keep = decimate(len(history) if n is None else n)
+    epochs = _picked(history.epoch, keep)
     if measure == "sse":
         return _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors",
-                           [_line(epochs, np.asarray(history.sse)[keep], "training", colors.TRAIN)],
+                           [_line(epochs, _picked(history.sse, keep), "training", colors.TRAIN)],
                            height, total_epochs)
-    traces = [_line(epochs, np.asarray(history.loss)[keep], "training", colors.TRAIN)]
+    traces = [_line(epochs, _picked(history.loss, keep), "training", colors.TRAIN)]
     if history.validation_loss:
-        traces.append(_line(epochs, np.asarray(history.validation_loss)[keep], "validation", colors.VALIDATION,
+        traces.append(_line(epochs, _picked(history.validation_loss, keep), "validation", colors.VALIDATION,
                             dotted=True))
     return _line_chart("Loss per epoch", "mean loss per row", traces, height, total_epochs)
 
 
-def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> Spec:
-    """Training and validation accuracy (%) per epoch."""
-    keep = decimate(len(history))
-    epochs = np.asarray(history.epoch, dtype=float)[keep]
+def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320,
+                    n: int | None = None) -> Spec:
+    """Training and validation accuracy (%) per epoch, for the first ``n`` records (all by default)."""
+    keep = decimate(len(history) if n is None else n)
+    epochs = _picked(history.epoch, keep)
     traces = []
     if history.train_accuracy:
-        traces.append(_line(epochs, np.asarray(history.train_accuracy)[keep], "training", colors.TRAIN))
+        traces.append(_line(epochs, _picked(history.train_accuracy, keep), "training", colors.TRAIN))
     if history.validation_accuracy:
-        traces.append(_line(epochs, np.asarray(history.validation_accuracy)[keep], "validation",
+        traces.append(_line(epochs, _picked(history.validation_accuracy, keep), "validation",
                             colors.VALIDATION, dotted=True))
     return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
 

@@ -16,6 +16,9 @@ from .spec import Spec, segments, typed
 
 Node = tuple[int, int]  # (layer, neuron); layer 0 = inputs
 WIDTH_BINS = 5
+# Above this many weights, a weight's exact value is not put on hover (the neurons' hover still has theirs):
+# 13,000 hover texts would make every redraw of the largest allowed network a 2.4 MB message.
+MAX_WEIGHT_HOVERS = 2000
 
 
 @dataclass
@@ -179,10 +182,11 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
                                line=dict(color=colors.POSITIVE if sign else colors.NEGATIVE, width=0.8 + 1.6 * bin_),
                                name=f"{'positive' if sign else 'negative'} weights"))
     exact = values.tolist()
-    traces.append(dict(type="scatter", x=typed(geometry.mid[:, 0]), y=typed(geometry.mid[:, 1]), mode="markers",
-                       hovertext=[prefix + repr(w) for prefix, w in zip(geometry.hover_prefix, exact)],
-                       hoverinfo="text", marker=dict(size=14, opacity=0), name="weights"))
-    if weight_labels:
+    if len(exact) <= MAX_WEIGHT_HOVERS:
+        traces.append(dict(type="scatter", x=typed(geometry.mid[:, 0]), y=typed(geometry.mid[:, 1]), mode="markers",
+                           hovertext=[prefix + repr(w) for prefix, w in zip(geometry.hover_prefix, exact)],
+                           hoverinfo="text", marker=dict(size=14, opacity=0), name="weights"))
+    if weight_labels and len(exact) <= MAX_WEIGHT_HOVERS:
         traces.append(dict(type="scatter", x=typed(geometry.label[:, 0]), y=typed(geometry.label[:, 1]),
                            mode="text", text=[_fmt(w) for w in exact], hoverinfo="skip",
                            textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))

@@ -28,8 +28,9 @@ def typed(values: Sequence[float] | np.ndarray) -> dict[str, str] | list[float |
 
 
 def segments(array: np.ndarray) -> dict[str, str]:
-    """Line segments (x0, x1, NaN, x0, x1, NaN, …) as a typed array: NaN is plotly's gap between them."""
-    return {"dtype": "f8", "bdata": base64.b64encode(np.asarray(array, dtype="<f8").tobytes()).decode("ascii")}
+    """Line segments (x0, x1, NaN, x0, x1, NaN, …) as a float32 typed array — drawing positions need
+    no more digits, and a graph of 13,000 weights stays well under a megabyte. NaN is plotly's gap."""
+    return {"dtype": "f4", "bdata": base64.b64encode(np.asarray(array, dtype="<f4").tobytes()).decode("ascii")}
 
 
 class Prebuilt(BaseFigure):
