@@ -64,6 +64,7 @@ class Tab:
     texts: dict[tuple[int, ...], str] = field(default_factory=dict)
     exceptions: list[str] = field(default_factory=list)
     auto_reruns: int = 0  # fragment reruns this tab's timer asked for
+    endings: dict[str, int] = field(default_factory=dict)  # script_finished messages by status
     largest_message: int = 0
 
     def __post_init__(self) -> None:
@@ -188,6 +189,7 @@ class Tab:
                     self._stop_timer()
             elif kind == "script_finished":
                 status, now = FINISHED.get(msg.script_finished, "unknown"), time.monotonic()
+                self.endings[status] = self.endings.get(status, 0) + 1
                 for run in self._serving:
                     run.ended, run.status = now, status
                 self._cut = self._serving if status == "interrupted" else []

@@ -151,8 +151,7 @@ def stepper() -> None:
         st.markdown(f"#### {text.plain(step.title, 120)}")
         st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
         st.caption(PHASE_HELP[step.phase])
-        for name, value in step.values.items():
-            st.markdown(f"**{name}** = `{value!r}`")
+        st.markdown("  \n".join(f"**{name}** = `{value!r}`" for name, value in step.values.items()))
 
     # -- the end of the pass: apply the update -----------------------------------------------------
     if index == last:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
 from ui import pacing, state, text, training_run
-from ui.figures.charts import accuracy_figure, confusion_figure, loss_figure
+from ui.figures.charts import confusion_figure, training_figure
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.figures.spec import prebuilt
 from ui.sidebar import page_setup
@@ -127,7 +127,7 @@ def results(lesson) -> None:
         left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
         return
     precision, recall = result.precision_recall
-    left.plotly_chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
+    left.plotly_chart(prebuilt(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)")),
                       key="confusion", config={"displayModeBar": False})
     with right:
         st.markdown(f"**Per class ({which} rows)**")
@@ -172,25 +172,18 @@ def draw(current, progress, note: str | None) -> None:
     word = {"running": "running", "paused": f"paused at epoch {epoch}", "stopped": f"stopped at epoch {epoch}",
             "finished": "finished"}.get(status, status)
     st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}" + (f" · {note}" if note else ""))
-    if n:
-        last = n - 1
-        m = st.columns(4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[last]:.3f}")
-        if history.train_accuracy:
-            m[1].metric("Training accuracy", f"{history.train_accuracy[last]:.1f}%")
-        if history.train_r2:
-            m[1].metric("Training R²", f"{history.train_r2[last]:.4f}")
-        if history.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{history.validation_accuracy[last]:.1f}%")
-        if history.validation_r2:
-            m[2].metric("Validation R²", f"{history.validation_r2[last]:.4f}")
-        if history.validation_loss:
-            m[3].metric("Validation loss", f"{history.validation_loss[last]:.4f}")
-    left, right = st.columns(2)
-    left.plotly_chart(prebuilt(loss_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n)),
-                      key="loss_chart", config={"displayModeBar": False})
-    right.plotly_chart(prebuilt(accuracy_figure(history, total, n=n)), key="accuracy_chart",
-                       config={"displayModeBar": False})
+    if n:  # the latest numbers, one line (one message; a row of st.metric would be nine)
+        last, numbers = n - 1, [f"epoch error Σ(t−o)² **{history.sse[n - 1]:.3f}**"]
+        for label, series, fmt in (("training accuracy", history.train_accuracy, "{:.1f}%"),
+                                   ("training R²", history.train_r2, "{:.4f}"),
+                                   ("validation accuracy", history.validation_accuracy, "{:.1f}%"),
+                                   ("validation R²", history.validation_r2, "{:.4f}"),
+                                   ("validation loss", history.validation_loss, "{:.4f}")):
+            if len(series) > last:
+                numbers.append(f"{label} **{fmt.format(series[last])}**")
+        st.markdown(" · ".join(numbers))
+    st.plotly_chart(prebuilt(training_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n)),
+                    key="training_charts", config={"displayModeBar": False})
     experiment = state.experiment()
     row = int(current.graph_row) % data.n_rows
     st.plotly_chart(prebuilt(network_figure(network, experiment.input_names, data.class_names,

@@ -47,8 +47,8 @@ def test_the_default_run_gives_exactly_the_clis_weights(tmp_path, capsys):
     assert f"validation accuracy {history.validation_accuracy[-1]:.3f}%" in cli_out
     assert "Finished 500 epochs" in at.success[0].value
     assert f"{history.validation_accuracy[-1]:.1f}%" in texts(at)
-    loss, accuracy = charts(at)[:2]
-    assert len(loss.data[0].x) == 500 and accuracy.data[1].y[-1] == history.validation_accuracy[-1]
+    training = charts(at)[0]  # loss and accuracy, side by side
+    assert len(training.data[0].x) == 500 and training.data[-1].y[-1] == history.validation_accuracy[-1]
     confusion = [c for c in charts(at) if c.data[0].type == "heatmap"][0]
     assert list(confusion.data[0].x) == ["Kama", "Rosa", "Canadian"]
     assert len(at.get("download_button")) == 2

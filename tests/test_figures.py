@@ -11,7 +11,8 @@ from core import (TUTORIAL, CrossValidationResult, History, Network, forward, in
                   toy_network, walk_through)
 from core.crossval import FoldResult
 from ui.figures import colors
-from ui.figures.charts import MAX_POINTS, confusion_figure, decimate, folds_figure, weights_heatmap
+from ui.figures.charts import MAX_POINTS, decimate, folds_figure, training_figure, weights_heatmap
+from ui.figures.charts import confusion_figure as confusion_spec
 from ui.figures import network_graph
 from ui.figures.charts import accuracy_figure as accuracy_spec
 from ui.figures.charts import loss_figure as loss_spec
@@ -33,6 +34,10 @@ def loss_figure(*args, **kwargs) -> go.Figure:
 
 def accuracy_figure(*args, **kwargs) -> go.Figure:
     return checked(accuracy_spec(*args, **kwargs))
+
+
+def confusion_figure(*args, **kwargs) -> go.Figure:
+    return checked(confusion_spec(*args, **kwargs))
 
 
 def trace_named(fig, name):
@@ -147,7 +152,7 @@ def test_confusion_matrix_has_class_names_on_both_axes():
     fig = confusion_figure(np.array([[5, 1], [0, 7]]), ["Kama", "Rosa"])
     heat = fig.data[0]
     assert list(heat.x) == ["Kama", "Rosa"] and list(heat.y) == ["Kama", "Rosa"]
-    assert heat.z.tolist() == [[5, 1], [0, 7]]
+    assert [list(row) for row in heat.z] == [[5, 1], [0, 7]]
     assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
 
 
@@ -164,3 +169,29 @@ def test_weights_heatmap_has_the_bias_column_last():
     net = toy_network()
     fig = weights_heatmap(net, 1, ["h1"], ["a", "b"])
     assert list(fig.data[0].x) == ["h1", "bias"] and fig.data[0].z.tolist() == net.weights[1].tolist()
+
+
+def test_training_figure_puts_loss_and_accuracy_side_by_side_in_one_chart():
+    history = _history(40)
+    fig = checked(training_figure(history, "loss", 500))
+    loss, accuracy = loss_figure(history, "loss", 500), accuracy_figure(history, 500)
+    assert [t.name for t in fig.data] == [t.name for t in loss.data] + [t.name for t in accuracy.data]
+    assert [list(t.y) for t in fig.data] == [list(t.y) for t in loss.data] + [list(t.y) for t in accuracy.data]
+    assert {t.xaxis for t in fig.data[2:]} == {"x2"} and fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
+    assert fig.layout.yaxis2.range == (0, 101)
+
+
+def test_the_largest_allowed_network_draws_in_well_under_a_megabyte():
+    import json
+
+    from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+    net = initialise([7] + [MAX_NEURONS] * MAX_HIDDEN_LAYERS + [3], "sigmoid", seed=1)
+    spec = network_graph.network_figure(net, [f"f{i}" for i in range(7)], ["a", "b", "c"],
+                                        view_of_trace(forward(net, np.full(7, 0.5))))
+    size = len(json.dumps(spec))
+    assert size < 600_000, size
+    fig = checked(spec)
+    assert not [t for t in fig.data if t.name == "weights"]  # no per-weight hover this large
+    edges = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
+                if t.name.endswith("weights") and t.mode == "lines")
+    assert edges == sum(w[:, :-1].size for w in net.weights)  # every weight still drawn

@@ -2,9 +2,12 @@
 
 A fragment with ``run_every`` is rerun by a timer in the browser, whether or not its last redraw has
 finished; on a busy server the requests queue up and every session's clicks wait behind them. So the
-interval follows the cost of the redraws themselves: interval = max(0.2 s, 5 × the recent redraw
-time) — a session spends at most a fifth of its time redrawing — rounded up to a few steps so the
-browser's timer is not reset on every redraw, and at most 5 s.
+interval follows the cost of the redraws themselves: interval = max(0.2 s, 5 × the recent redraw's
+server time) — a session spends at most a fifth of its time on redraws — rounded up to a few steps so
+the browser's timer is not reset on every redraw, and at most 5 s. A redraw's server time runs from
+when it was due (the last one's start + the interval) to when it has drawn: on a busy server a
+redraw also waits before it starts (for the interpreter lock, for the server's one event loop), and
+that wait is the clearest sign that everyone's redraws should come less often.
 
 Streamlit sets a fragment's interval only when a full run calls it; ``ask_every`` sends the same
 message a full run would, from inside the fragment, so the pace changes without rerunning the page.
@@ -38,6 +41,7 @@ def interval(key: str) -> float:
     """The interval to give the fragment ``key`` in a full run (``@st.fragment(run_every=…)``)."""
     seconds = interval_for(st.session_state.get(f"_{key}_seconds", 0.0))
     st.session_state[f"_{key}_interval"] = seconds
+    st.session_state.pop(f"_{key}_began", None)  # a full run restarts the timer: nothing is due yet
     return seconds
 
 
@@ -57,10 +61,14 @@ class Redraw:
 
     def __enter__(self) -> "Redraw":
         self._began = time.perf_counter()
+        last = st.session_state.get(f"_{self.key}_began")
+        due = last + self.interval if last is not None else self._began
+        self._late = min(max(0.0, self._began - due), STEPS[-1])
+        st.session_state[f"_{self.key}_began"] = self._began
         return self
 
     def __exit__(self, *exc) -> None:
-        spent = time.perf_counter() - self._began
+        spent = time.perf_counter() - self._began + self._late
         estimate = spent if not self.estimate else SMOOTHING * spent + (1 - SMOOTHING) * self.estimate
         st.session_state[f"_{self.key}_seconds"] = estimate
         wanted = interval_for(estimate)

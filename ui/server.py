@@ -29,6 +29,7 @@ from core import fast
 
 from . import classroom
 
+SWITCH_SECONDS = float(os.environ.get("BACKPROP_LAB_SWITCH", "0.001"))
 BANNER_PRINTED = "BACKPROP_LAB_BANNER_PRINTED"  # set by classroom.py, which prints it before start-up
 
 
@@ -48,6 +49,7 @@ def started() -> Server:
     gc.collect()
     no_nagle()
     gc.freeze()
+    sys.setswitchinterval(SWITCH_SECONDS)
     port = int(st.get_option("server.port"))
     room = classroom.serves_the_room(st.get_option("server.address"))
     url = classroom.student_url(port) if room else None
@@ -61,11 +63,12 @@ def no_nagle() -> int:
     the connections they accept). Returns how many sockets were set."""
     done = 0
     for thing in gc.get_objects():
-        if isinstance(thing, socket.socket) and thing.family in (socket.AF_INET, socket.AF_INET6) \
-                and thing.type == socket.SOCK_STREAM and thing.fileno() >= 0:
-            try:
+        if not issubclass(type(thing), socket.socket):  # type(), not isinstance(): safe on dead weak proxies
+            continue
+        try:
+            if thing.family in (socket.AF_INET, socket.AF_INET6) and thing.type == socket.SOCK_STREAM:
                 thing.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 done += 1
-            except OSError:
-                pass
+        except OSError:  # closed meanwhile
+            pass
     return done

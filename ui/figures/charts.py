@@ -80,18 +80,18 @@ def accuracy_figure(history: History, total_epochs: int | None = None, height: i
 
 
 def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str = "Confusion matrix",
-                     height: int = 360) -> go.Figure:
-    """Heatmap of counts: rows are the true class, columns the predicted class."""
+                     height: int = 360) -> Spec:
+    """Heatmap of counts: rows are the true class, columns the predicted class (a plain dict: it is
+    drawn in the same run that ends a training run, for every student at once)."""
     names = [text.for_plot(n, 30) for n in class_names]
-    fig = go.Figure(go.Heatmap(
-        z=counts, x=names, y=names, colorscale="Blues", showscale=False, text=counts,
-        texttemplate="%{text}", textfont=dict(size=18),
-        hovertemplate="true %{y}, predicted %{x}: %{z} rows<extra></extra>",
-    ))
-    fig.update_layout(title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis=dict(title="predicted", side="bottom"),
-                      yaxis=dict(title="true", autorange="reversed"))
-    return fig
+    counts = np.asarray(counts)
+    heat = dict(type="heatmap", z=counts.tolist(), x=names, y=names, colorscale="Blues", showscale=False,
+                text=counts.tolist(), texttemplate="%{text}", textfont=dict(size=18),
+                hovertemplate="true %{y}, predicted %{x}: %{z} rows<extra></extra>")
+    layout = dict(title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
+                  xaxis=dict(title=dict(text="predicted"), side="bottom"),
+                  yaxis=dict(title=dict(text="true"), autorange="reversed"))
+    return dict(data=[heat], layout=layout)
 
 
 def folds_figure(result: CrossValidationResult, height: int = 340) -> go.Figure:
@@ -160,3 +160,21 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title=text.for_plot(feature_names[x])), yaxis=dict(title=text.for_plot(feature_names[y])))
     return fig
+
+
+def training_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
+                    height: int = 320, n: int | None = None) -> Spec:
+    """The loss chart and the accuracy chart side by side as one figure (one message per redraw
+    instead of two, plus their columns): the same traces, the right one on axes x2/y2."""
+    loss = loss_figure(history, measure, total_epochs, height, n)
+    accuracy = accuracy_figure(history, total_epochs, height, n)
+    for trace in accuracy["data"]:
+        trace.update(xaxis="x2", yaxis="y2", showlegend=False, legendgroup=trace["name"])
+    for trace in loss["data"]:
+        trace["legendgroup"] = trace["name"]
+    layout, right = loss["layout"], accuracy["layout"]
+    layout["xaxis"].update(domain=[0.0, 0.45])
+    layout["xaxis2"] = dict(right["xaxis"], domain=[0.55, 1.0], anchor="y2")
+    layout["yaxis2"] = dict(right["yaxis"], anchor="x2")
+    layout["title"] = dict(text=f"{layout['title']['text']}  ·  {right['title']['text']}", x=0.01)
+    return dict(data=loss["data"] + accuracy["data"], layout=layout)
