@@ -194,7 +194,8 @@ async def classroom(url: str, processes: Processes, n_train: int, n_step: int, l
     self1 = resource.getrusage(resource.RUSAGE_SELF)
     peak = max(peak, processes.rss_mb())
     redraws = [sum(1 for r in tab.runs if r.auto and r.status == "fragment") for tab in trainers]
-    cut_short = sum(1 for tab in trainers + steppers + [probe] for r in tab.runs if r.status == "interrupted")
+    cut_short = sum(1 for tab in trainers + steppers + [probe] for r in tab.runs if r.cut_short)
+    total_runs = sum(len(tab.runs) for tab in trainers + steppers + [probe])
     largest = max(tab.largest_message for tab in trainers + steppers + [probe])
     for tab in trainers + steppers + [probe]:
         room.errors += tab.exceptions
@@ -212,7 +213,7 @@ async def classroom(url: str, processes: Processes, n_train: int, n_step: int, l
             f"{statistics.median(run_seconds):.1f} / {max(run_seconds):.1f}",
         "redraws per training session per s":
             f"{statistics.mean(redraws) / seconds:.2f}" if redraws else "—",
-        "redraws cut short by the next": str(cut_short),
+        "runs cut short (replaced by the next before any of it was shown)": f"{cut_short} of {total_runs}",
         "largest message (KB)": f"{largest / 1024:.0f}",
         "errors": str(len(room.errors) + room.unfinished) + (f" ({room.errors[0][:120]})" if room.errors else ""),
         "server CPU (% of one core)": f"{100 * cpu / seconds:.0f}",

@@ -36,8 +36,15 @@ class Run:
     ended: float | None = None
     status: str | None = None
     messages: int = 0
+    deltas: int = 0  # elements that reached the client from the run that answered it
     bytes: int = 0
     largest: int = 0
+
+    @property
+    def cut_short(self) -> bool:
+        """Ended early with nothing of it shown: a newer run started before any of it was sent, and
+        Streamlit dropped it (the newer run draws the same part afresh)."""
+        return self.status == "interrupted" and not self.deltas
 
     @property
     def seconds(self) -> float:
@@ -77,6 +84,7 @@ class Tab:
         self._queued: list[Run] = []  # asked for; no run has started since
         self._serving: list[Run] = []  # being answered by the run under way
         self._cut: list[Run] = []  # the last run's, if it ended early
+        self._drawn = 0  # deltas received from the run under way
 
     # -- what a user does -------------------------------------------------------------------------------
     async def open(self, timeout: float = 120) -> Run:
@@ -163,12 +171,14 @@ class Tab:
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
             if kind == "new_session":  # a run starts: it answers every request sent so far
-                if not self._queued and not msg.metadata.run.fragment_ids:
-                    for run in self._cut:  # no request started this run: the page reran itself (st.rerun)
+                self._drawn = 0
+                if not msg.metadata.run.fragment_ids and all(run.auto for run in self._queued):
+                    for run in self._cut:  # no request of ours starts a full run: the page reran itself
                         run.status = "rerun"
                 self._cut = []
                 self._serving += self._queued
                 self._queued = []
+            self._drawn += kind == "delta"
             for run in self._serving[:1]:
                 run.messages += 1
                 run.bytes += len(raw)
@@ -190,8 +200,8 @@ class Tab:
             elif kind == "script_finished":
                 status, now = FINISHED.get(msg.script_finished, "unknown"), time.monotonic()
                 self.endings[status] = self.endings.get(status, 0) + 1
-                for run in self._serving:
-                    run.ended, run.status = now, status
+                for run in self._serving:  # requests coalesced into one run share its drawing
+                    run.ended, run.status, run.deltas = now, status, self._drawn
                 self._cut = self._serving if status == "interrupted" else []
                 self._serving = []
                 self._finished.set()

@@ -20,8 +20,8 @@ import streamlit as st
 
 BASE_SECONDS = 0.2
 SHARE = 5  # a redraw may take at most 1 / SHARE of the time between redraws
+FLUSH_PAUSE_SECONDS = 0.03
 STEPS = (0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)
-SMOOTHING = 0.3  # weight of the newest redraw in the running estimate of a redraw's time
 
 
 def interval_for(redraw_seconds: float) -> float:
@@ -69,11 +69,17 @@ class Redraw:
 
     def __exit__(self, *exc) -> None:
         spent = time.perf_counter() - self._began + self._late
-        estimate = spent if not self.estimate else SMOOTHING * spent + (1 - SMOOTHING) * self.estimate
+        # down at once when redraws get cheap again, up by half the step when they get dearer
+        estimate = spent if not self.estimate or spent < self.estimate else (spent + self.estimate) / 2
         st.session_state[f"_{self.key}_seconds"] = estimate
         wanted = interval_for(estimate)
         if self.live and exc[0] is None and wanted != self.interval and ask_every(wanted):
             st.session_state[f"_{self.key}_interval"] = wanted
+        if self.live:
+            # The next redraw may be queued already (the browser's timer does not wait) and start the
+            # moment this one ends; Streamlit then drops whatever of this one its event loop has not
+            # sent yet. A moment's pause lets the loop send it (a sleep holds no lock, costs no CPU).
+            time.sleep(FLUSH_PAUSE_SECONDS)
 
 
 def ask_every(interval: float) -> bool:

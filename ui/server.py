@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import fast
+from core import fast, libm
 
 from . import classroom
 
@@ -42,7 +42,8 @@ class Server:
 @st.cache_resource(show_spinner=False)
 def started() -> Server:
     """Run once per server process; the facts pages show about it."""
-    fast.warm()  # compiled (or loaded from numba's cache) now, so its objects are among those frozen
+    fast.warm()  # compiled (or loaded from numba's cache) now, so their objects are among those frozen
+    libm.warm()
     with contextlib.suppress(ImportError):
         import pandas  # noqa: F401 — Streamlit's tables import it at the first table; import it before freezing
         import pyarrow  # noqa: F401
