@@ -129,9 +129,15 @@ async def step(tab: Tab, stop: asyncio.Event, period: float, times: list[float])
             await asyncio.wait_for(stop.wait(), max(0.0, period - (time.monotonic() - began)))
 
 
-async def opened(url: str, page: str, room: Room, gate: asyncio.Semaphore) -> Tab:
+def source_of(k: int, sources: int) -> str | None:
+    """Student k's address: one of ``sources`` loopback networks (127.0.1.1, 127.0.2.1, …), so that a
+    proxy balancing by client address (nginx ip_hash: the first three octets) sees many machines."""
+    return f"127.0.{k % sources + 1}.1" if sources else None
+
+
+async def opened(url: str, page: str, room: Room, gate: asyncio.Semaphore, source: str | None = None) -> Tab:
     async with gate:  # a room arrives over a few seconds, not in one instant
-        tab = Tab(url, page)
+        tab = Tab(url, page, source=source)
         run = await tab.open()
         room.opens.append(run.seconds)
         return tab
@@ -144,35 +150,37 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def warm_up(url: str) -> None:
-    """Open each page once and train a few epochs: imports, caches and the compiled loop are loaded."""
-    tabs = [Tab(url, page) for page in ("", "Step_through", "Train")]
-    for tab in tabs:
-        await tab.open()
-    trainer = tabs[-1]
-    await trainer.set_value("_w_train_pace", "instant")
-    await trainer.set_value("_w_tr_epochs", 20)
-    await trainer.click("train_start")
-    deadline = time.monotonic() + 60
-    while not finished(trainer) and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-    await trainer.set_value("_w_tr_epochs", 500)
-    await trainer.set_value("_w_train_pace", "steady")
-    for tab in tabs:
-        await tab.close()
+async def warm_up(url: str, sources: tuple[str | None, ...] = (None,)) -> None:
+    """Open each page once and train a few epochs: imports, caches and the compiled loop are loaded
+    (from each of ``sources``, so that behind a proxy every app process is warmed)."""
+    for source in sources:
+        tabs = [Tab(url, page, source=source) for page in ("", "Step_through", "Train")]
+        for tab in tabs:
+            await tab.open()
+        trainer = tabs[-1]
+        await trainer.set_value("_w_train_pace", "instant")
+        await trainer.set_value("_w_tr_epochs", 20)
+        await trainer.click("train_start")
+        deadline = time.monotonic() + 60
+        while not finished(trainer) and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        for tab in tabs:
+            await tab.close()
 
 
 async def classroom(url: str, processes: Processes, n_train: int, n_step: int, limit: float,
-                    settle: float) -> dict:
+                    settle: float, sources: int = 0) -> dict:
     """Run the room once; the measurements as a dict."""
-    await warm_up(url)
-    await asyncio.sleep(settle)
+    await warm_up(url, tuple(source_of(k, sources) for k in range(min(sources, 8))) or (None,))
+    await asyncio.sleep(SESSION_TTL + settle)  # the warm-up's sessions are gone
     idle = processes.rss_mb()
     room, gate = Room(), asyncio.Semaphore(8)
     began_opening = time.monotonic()
-    trainers = await asyncio.gather(*[opened(url, "Train", room, gate) for _ in range(n_train)])
-    steppers = await asyncio.gather(*[opened(url, "Step_through", room, gate) for _ in range(n_step)])
-    probe = await opened(url, "Step_through", room, gate)
+    trainers = await asyncio.gather(*[opened(url, "Train", room, gate, source_of(k, sources))
+                                      for k in range(n_train)])
+    steppers = await asyncio.gather(*[opened(url, "Step_through", room, gate, source_of(n_train + k, sources))
+                                      for k in range(n_step)])
+    probe = await opened(url, "Step_through", room, gate, source_of(n_train + n_step, sources))
     opening = time.monotonic() - began_opening
     cpu0, t0, peak = processes.cpu_seconds(), time.monotonic(), processes.rss_mb()
     self0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -225,6 +233,42 @@ async def classroom(url: str, processes: Processes, n_train: int, n_step: int, l
     }
 
 
+async def interaction_costs(url: str, processes: Processes, clicks: int = 40, seconds: float = 8.0) -> dict:
+    """Server CPU per interaction on an otherwise idle server (CPU seconds from /proc, so everything the
+    server does for it counts: the script, Streamlit's bookkeeping, serialising, sending)."""
+    await warm_up(url)
+    stepper = Tab(url, "Step_through")
+    await stepper.open()
+    for _ in range(3):
+        await stepper.click("step_next")
+    cpu0, waits = processes.cpu_seconds(), []
+    for _ in range(clicks):
+        run = await stepper.click("step_reset" if stepper.widget("step_next").disabled else "step_next")
+        waits.append(run.seconds)
+    next_cpu = (processes.cpu_seconds() - cpu0) / clicks
+    click_bytes = statistics.median(r.bytes for r in stepper.runs[-clicks:])
+    trainer = Tab(url, "Train")
+    await trainer.open()
+    await trainer.set_value("_w_train_pace", "slow, for a lecture")  # 5 epochs/s: training costs ~nothing
+    await trainer.click("train_start")
+    await asyncio.sleep(1.0)
+    done0, cpu0 = sum(r.status == "fragment" for r in trainer.runs), processes.cpu_seconds()
+    await asyncio.sleep(seconds)
+    redraws = sum(r.status == "fragment" for r in trainer.runs) - done0
+    redraw_cpu = (processes.cpu_seconds() - cpu0) / max(redraws, 1)
+    redraw_bytes = statistics.median(r.bytes for r in trainer.runs if r.status == "fragment")
+    await trainer.click("train_stop")
+    for tab in (stepper, trainer):
+        await tab.close()
+    return {
+        "step-through Next click: server CPU (ms)": f"{1000 * next_cpu:.1f}",
+        "step-through Next click: answered in, median (ms)": f"{1000 * statistics.median(waits):.0f}",
+        "step-through Next click: bytes sent": f"{click_bytes:,.0f}",
+        "Train page redraw: server CPU (ms)": f"{1000 * redraw_cpu:.1f} ({redraws} redraws in {seconds:g} s)",
+        "Train page redraw: bytes sent": f"{redraw_bytes:,.0f}",
+    }
+
+
 def table(results: dict) -> str:
     lines = ["| measurement | value |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in results.items() if not k.startswith("_")]
@@ -241,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=1, help="app processes to start (default 1)")
     parser.add_argument("--port", type=int, default=8599, help="the first one's port (default 8599)")
     parser.add_argument("--settle", type=float, default=3, help="seconds to let memory settle before measuring")
+    parser.add_argument("--sources", type=int, default=0,
+                        help="connect from this many loopback networks (127.0.k.1): a proxy sees many machines")
+    parser.add_argument("--cost", action="store_true", help="instead: server CPU per click and per redraw, one user")
     args = parser.parse_args(argv)
     servers = []
     work = Path(tempfile.mkdtemp(prefix="backprop-lab-load-"))
@@ -249,8 +296,11 @@ def main(argv: list[str] | None = None) -> int:
             servers = start_servers(args.port, args.start, work / "lessons.sqlite3", work)
             args.url = f"http://127.0.0.1:{args.port}"
             args.pid = [s.pid for s in servers]
+        if args.cost:
+            print(table(asyncio.run(interaction_costs(args.url, Processes(args.pid)))))
+            return 0
         results = asyncio.run(classroom(args.url, Processes(args.pid), args.train, args.step, args.limit,
-                                        args.settle))
+                                        args.settle, args.sources))
     finally:
         for server in servers:
             server.terminate()

@@ -66,6 +66,7 @@ class Tab:
     url: str
     page: str = ""
     query: str = ""
+    source: str | None = None  # the local address to connect from (a student's own machine, to a proxy)
     runs: list[Run] = field(default_factory=list)
     widgets: dict[str, Widget] = field(default_factory=dict)
     texts: dict[tuple[int, ...], str] = field(default_factory=dict)
@@ -91,7 +92,8 @@ class Tab:
         """Connect and load the page; returns its first run, finished."""
         address = self.url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
         self._ws = await websockets.connect(address, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=timeout, ping_interval=None)
+                                            open_timeout=timeout, ping_interval=None,
+                                            local_addr=(self.source, 0) if self.source else None)
         self._reader = asyncio.create_task(self._read())
         return await self._ask(page_name=self.page, timeout=timeout)
 
