@@ -13,6 +13,7 @@ from ui.training_job import PACES
 lesson = page_setup("Train")
 data = lesson.dataset
 LIVE = "train_live"  # the live fragment, paced by ui/pacing.py
+MAX_TABLE_ROWS = 1000
 draft = lesson.draft or lesson.settings
 
 st.subheader("Train the network", anchor=False)
@@ -135,7 +136,10 @@ def results(lesson) -> None:
                       "precision (%)": [None if np.isnan(p) else round(100 * p, 2) for p in precision],
                       "recall (%)": [None if np.isnan(r) else round(100 * r, 2) for r in recall]}, hide_index=True)
     wrong = result.wrong
-    st.markdown(f"**Misclassified {which} rows: {len(wrong)} of {len(rows)}**")
+    shown = wrong[:MAX_TABLE_ROWS]  # a large upload can have tens of thousands: the page stays small
+    st.markdown(f"**Misclassified {which} rows: {len(wrong)} of {len(rows)}**"
+                + (f" (the first {len(shown):,} shown)" if len(shown) < len(wrong) else ""))
+    wrong = shown
     if len(wrong):
         table = {"row": rows[wrong].tolist(), "true": [data.class_names[i] for i in result.actual[wrong]],
                  "predicted": [data.class_names[i] for i in result.predicted[wrong]]}
