@@ -182,8 +182,9 @@ def stepper() -> None:
 stepper()
 
 # -- the sample ------------------------------------------------------------------------------------
-with st.expander(f"The sample: {text.plain(sample.description)}",
-                 expanded=not lesson.presentation and position.index == 0):
+# Outside the stepper: drawn on full runs only (a new sample, a reload), so it looks the same however
+# the current step was reached.
+with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation):
     st.markdown(f"{'Target' if data.is_regression and not is_toy else 'True class'}: **{text.plain(sample.label)}**"
                 f" · target vector `{walk.target.tolist()}`")
     table = {"feature": sample.feature_names, "input to the network": walk.sample.tolist()}

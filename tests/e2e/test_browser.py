@@ -172,6 +172,15 @@ def test_two_users_have_two_networks(server, contexts):
     assert _weights(_download_model(stepper)) == [w.tolist() for w in stepped.updated.weights]
 
 
+def step_three(page) -> str:
+    """The step-through's text once all of it is drawn: the stepper (a fragment) and the sample table
+    below it can arrive a moment after the rest of the page."""
+    page.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
+    page.get_by_text("The sample: row 3").wait_for(timeout=20_000)
+    settle(page)
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
 def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
     first = contexts().new_page()
     first.goto(f"{server.url}/Step_through?sample=3&step=25&lr=0.7")
@@ -182,17 +191,15 @@ def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
     for _ in range(2):
         first.keyboard.press("ArrowRight")
         settle(first)
-    first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    before = first.locator("[data-testid='stMain']").inner_text()
+    before = step_three(first)
     link = first.url
     first.reload()
     settle(first)
-    first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    assert first.locator("[data-testid='stMain']").inner_text() == before  # the same numbers after a reload
+    assert step_three(first) == before  # the same numbers after a reload
     second = contexts().new_page()  # a student's browser, opening the link
     second.goto(link)
     settle(second)
-    assert second.locator("[data-testid='stMain']").inner_text() == before
+    assert step_three(second) == before
     second.keyboard.press("ArrowRight")
     second.get_by_text("Step 4 of 25").wait_for(timeout=20_000)
     settle(second)
