@@ -4,13 +4,16 @@
   and its compiled loop, pandas, numpy, streamlit). Frozen, a full garbage collection never walks them
   again: a full collection over them took 120–230 ms, holding the interpreter lock, which every other
   session's click waited for. (The compiled loop is loaded first, and the table libraries imported,
-  so that their objects are frozen too.) (The config also turns off Streamlit's collection after each script
-  run, ``runner.postScriptGC``, for the same reason; unreachable cycles are still collected by
-  Python's own generational collector, now cheaply.)
+  so that their objects are frozen too.) The config also turns off Streamlit's collection after each
+  script run (``runner.postScriptGC``) for the same reason; unreachable cycles are still collected by
+  Python's own generational collector, now cheaply.
 - TCP_NODELAY on the server's sockets. Streamlit 1.67 binds its listening socket without naming the
   protocol, so asyncio does not switch Nagle's algorithm off on the connections it accepts; a reply of
   several websocket frames then waited for the browser's delayed ACK — 40 ms added to every click.
   Set on the listening socket, the option is inherited by every connection accepted from then on.
+- the interpreter's switch interval down from 5 ms to 1 ms (``BACKPROP_LAB_SWITCH`` seconds): Streamlit's
+  one event loop sends every session's messages, and each time it has waited on a socket it must win
+  the interpreter lock back from a script or training thread — up to a whole interval per message.
 - in classroom mode (listening on 0.0.0.0), the address students need is printed once and kept for
   the sidebar.
 """
