@@ -37,3 +37,9 @@ def _vectorise(scalar: Callable[[float], float]) -> Callable[[Array], Array]:
 exp = _vectorise(kernel.exp)
 tanh = _vectorise(kernel.tanh)
 log = _vectorise(kernel.log)
+
+
+def warm() -> None:
+    """Compile (or load from numba's cache) every function here now, not at some page's first use."""
+    for function in (exp, tanh, log):
+        function(np.ones(1))

@@ -78,7 +78,7 @@ with side:
                                                   f"initialisation, seed {int(seed)}.")
                     st.rerun()
     with st.expander("Model file (JSON)"):
-        st.download_button("Download the model", models.model_json(), "backprop-lab-model.json",
+        st.download_button("Download the model", models.model_json_later(), "backprop-lab-model.json",
                            "application/json", key="download_model", icon=":material/download:")
         upload = st.file_uploader("Upload a model", type=["json"], key="model_upload",
                                   help='{"activation": "sigmoid", "layers": [{"weights": [[w1, …, bias], …]}, …]}')

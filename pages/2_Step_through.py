@@ -3,7 +3,7 @@ import json
 
 import streamlit as st
 
-from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex, walk_through
+from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex
 from ui import clicks, landscape_view, maths_card, samples, state, text, urls
 from ui.figures.network_graph import highlight_of, network_figure, view_at_step
 from ui.figures.toolbar import png_only
@@ -107,15 +107,34 @@ selection = clicks.current(sample.network)
 story = why.story(selection)
 shown = why.shown(selection)
 nudged = shown is not sample.network
-walk = walk_through(shown, sample.inputs, sample.target, position.learning_rate, sample.feature_names,
-                    sample.class_names, digits=position.digits, **extras)
+sample, walk = samples.current_walk(shown)
 last = len(walk.steps) - 1
 position.index = min(max(int(position.index), 0), last)
+picked_at_full_run = selection.param if selection is not None else None
 
 
 def go_to(index: int) -> None:
     position.index = min(max(index, 0), last)
     state.save()
+
+
+def jump(starts: dict[str, int]) -> None:
+    if st.session_state.get("step_phase"):
+        go_to(starts[st.session_state["step_phase"]])
+
+
+def apply_update() -> None:
+    before, after = walk.loss_before, walk.loss_after
+    position.index = 0
+    if is_toy:
+        lesson.toy_network = walk.updated
+        state.save()
+    else:
+        st.session_state["_applied"] = (position.row, walk.network)
+        state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
+                          f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
+    st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
+                                 f"sample went {walk.change}: {before:.6g} → {after:.6g}.")
 
 
 # -- the whole pass, for slides and homework (each file is built only when its button is clicked) -----
@@ -131,77 +150,6 @@ with export_box:
     st.download_button("LaTeX: aligned equations", lambda: trace_latex(walk, sample.description), f"{name}.tex",
                        "text/x-tex", key="export_latex", on_click="ignore", icon=":material/functions:",
                        use_container_width=True)
-
-# -- navigation ------------------------------------------------------------------------------------
-index = position.index
-step = walk.steps[index]
-nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
-nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
-              help="Back to the first step", use_container_width=True)
-nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
-              icon=":material/chevron_left:", disabled=index == 0, use_container_width=True)
-nav[2].button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to, args=(index + 1,),
-              icon=":material/chevron_right:", icon_position="right", disabled=index == last,
-              use_container_width=True)
-
-
-def jump(starts: dict[str, int]) -> None:
-    if st.session_state.get("step_phase"):
-        go_to(starts[st.session_state["step_phase"]])
-
-
-st.session_state["step_phase"] = step.phase
-nav[3].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
-                         args=({phase: walk.phase_start(phase) for phase in PHASES},),
-                         format_func=PHASE_NAMES.get, label_visibility="collapsed")
-with nav[4]:
-    autoplay = st.toggle("Autoplay", key="step_autoplay")
-speed = st.session_state.get("step_speed", 1)
-if autoplay:
-    speed = st.select_slider("Autoplay speed (steps per second)", [0.5, 1, 2, 4], value=1, key="step_speed")
-
-urls.write_step_position(position)
-st.progress((index + 1) / len(walk.steps),
-            text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — "
-                 f"{text.plain(sample.description)}")
-
-# -- the graph and the equation --------------------------------------------------------------------
-graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.05, 1])  # a sum of two terms fits
-with graph_col:
-    view = view_at_step(walk, index)
-    view.picked = highlight_of(story) if story is not None else None
-    figure = network_figure(shown, sample.feature_names, sample.class_names, view,
-                            presentation=lesson.presentation, height=450 if lesson.presentation else 470)
-    clicks.chart(figure, "step_graph", shown, config=png_only("network-step"))
-    if story is not None:
-        st.caption(f"Picked: **{text.plain(story.name)}**" + (" (nudged)" if nudged else "")
-                   + " — why it changes is worked out below the pass.")
-    else:
-        st.caption("Click a weight, a bias square or a neuron: why it changes is worked out below the pass.")
-with maths_col:
-    st.markdown(f"#### {text.plain(step.title, 120)}")
-    st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
-    st.caption(PHASE_HELP[step.phase])
-    for name, value in step.values.items():
-        st.markdown(f"**{name}** = `{value!r}`", help=explain_value(name))
-
-# -- the sample ------------------------------------------------------------------------------------
-with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and index == 0):
-    st.markdown(f"{'Target' if data.is_regression and not is_toy else 'True class'}: **{text.plain(sample.label)}**"
-                f" · target vector `{walk.target.tolist()}`")
-    table = {"feature": sample.feature_names, "input to the network": walk.sample.tolist()}
-    if sample.raw is not None and len(sample.raw) == len(walk.sample):
-        table["raw value"] = sample.raw.tolist()
-    st.dataframe(table, hide_index=True)
-    feature_map = state.experiment().feature_map
-    if not is_toy and not feature_map.is_identity:
-        derived = feature_map.apply(sample.raw[None, :])[0]
-        point = ", ".join(f"{text.plain(name)} = {v:.6g}" for name, v in zip(data.feature_names, sample.raw))
-        st.markdown(f"The network is not given the point ({point}) itself but these input features of it, "
-                    "each then normalised:")
-        st.markdown("\n".join(f"- **{text.plain(feature_map.name(i))}** = {derived[i]:.6g} → "
-                               f"`{float(walk.sample[i])!r}`: {text.plain(feature_map.explain(i))}"
-                               for i in range(len(feature_map))))
 
 
 def boundary_pair(before, after, row: int, words: tuple[str, str]) -> None:
@@ -225,52 +173,115 @@ def boundary_pair(before, after, row: int, words: tuple[str, str]) -> None:
                f"({text.plain(sample.label)}), orange where it lowered it. " + landscape_view.plane_caption(where))
 
 
-# -- the end of the pass: apply the update ---------------------------------------------------------
-if index == last:
-    before, after = walk.loss_before, walk.loss_after
-    st.markdown(f"**Loss on this sample** before the update `{before!r}` → after `{after!r}` "
-                f"(**{walk.change}**)")
-    if walk.change == "up":
-        st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this sample. "
-                   "Try a smaller one.")
-    if not is_toy:
-        boundary_pair(walk.network, walk.updated, position.row, ("Now", "If this update is applied"))
-    if nudged:
-        st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before applying "
-                "the update.")
-    if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:",
-                 disabled=nudged):
-        if is_toy:
-            lesson.toy_network = walk.updated
-            position.index = 0
-            state.save()
+# A click on Next, Back or a phase reruns only this part of the page: the sidebar, the settings, the sample
+# table and the "why" card around it are not rebuilt and not sent again.
+@st.fragment
+def stepper() -> None:
+    now = clicks.current(sample.network)
+    if (now.param if now is not None else None) != picked_at_full_run:
+        st.rerun()  # a weight picked on the graph: the whole page, so that its card below follows
+    index = position.index = min(max(int(position.index), 0), last)
+    step = walk.steps[index]
+    nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
+    nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
+                  help="Back to the first step", use_container_width=True)
+    nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
+                  icon=":material/chevron_left:", disabled=index == 0, use_container_width=True)
+    nav[2].button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to, args=(index + 1,),
+                  icon=":material/chevron_right:", icon_position="right", disabled=index == last,
+                  use_container_width=True)
+    st.session_state["step_phase"] = step.phase
+    nav[3].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
+                             args=({phase: walk.phase_start(phase) for phase in PHASES},),
+                             format_func=PHASE_NAMES.get, label_visibility="collapsed")
+    with nav[4]:
+        autoplay = st.toggle("Autoplay", key="step_autoplay")
+    speed = st.session_state.get("step_speed", 1)
+    if autoplay:
+        speed = st.select_slider("Autoplay speed (steps per second)", [0.5, 1, 2, 4], value=1, key="step_speed")
+
+    urls.write_step_position(position)
+    st.progress((index + 1) / len(walk.steps),
+                text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — "
+                     f"{text.plain(sample.description)}")
+
+    graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.05, 1])  # a sum of two terms fits
+    with graph_col:
+        view = view_at_step(walk, index)
+        view.picked = highlight_of(story) if story is not None else None
+        figure = network_figure(shown, sample.feature_names, sample.class_names, view,
+                                presentation=lesson.presentation, height=450 if lesson.presentation else 470)
+        clicks.chart(figure, "step_graph", shown, config=png_only("network-step"))
+        if story is not None:
+            st.caption(f"Picked: **{text.plain(story.name)}**" + (" (nudged)" if nudged else "")
+                       + " — why it changes is worked out below the pass.")
         else:
-            position.index = 0
-            st.session_state["_applied"] = (position.row, walk.network)
-            state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
-                              f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
-        st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
-                                     f"sample went {walk.change}: {before:.6g} → {after:.6g}.")
-        st.rerun()
+            st.caption("Click a weight, a bias square or a neuron: why it changes is worked out below the pass.")
+    with maths_col:
+        st.markdown(f"#### {text.plain(step.title, 120)}")
+        st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
+        st.caption(PHASE_HELP[step.phase])
+        for name, value in step.values.items():
+            st.markdown(f"**{name}** = `{value!r}`", help=explain_value(name))
+
+    # -- the end of the pass: apply the update -----------------------------------------------------
+    if index == last:
+        before, after = walk.loss_before, walk.loss_after
+        st.markdown(f"**Loss on this sample** before the update `{before!r}` → after `{after!r}` "
+                    f"(**{walk.change}**)")
+        if walk.change == "up":
+            st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this "
+                       "sample. Try a smaller one.")
+        if not is_toy:
+            boundary_pair(walk.network, walk.updated, position.row, ("Now", "If this update is applied"))
+        if nudged:
+            st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before applying "
+                    "the update.")
+        if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:",
+                     disabled=nudged):
+            apply_update()
+            st.rerun()  # the whole page: the sidebar names the new network
+
+    # -- autoplay: one step per tick until the end -----------------------------------------------
+    if autoplay and index < last:
+        st.session_state["_autoplay_armed"] = False
+
+        @st.fragment(run_every=1.0 / speed)
+        def _advance() -> None:
+            if st.session_state.get("_autoplay_armed"):
+                go_to(position.index + 1)
+                st.rerun()
+            st.session_state["_autoplay_armed"] = True
+
+        _advance()
+
+
+stepper()
+
+# -- the sample ------------------------------------------------------------------------------------
+with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and position.index == 0):
+    st.markdown(f"{'Target' if data.is_regression and not is_toy else 'True class'}: **{text.plain(sample.label)}**"
+                f" · target vector `{walk.target.tolist()}`")
+    table = {"feature": sample.feature_names, "input to the network": walk.sample.tolist()}
+    if sample.raw is not None and len(sample.raw) == len(walk.sample):
+        table["raw value"] = sample.raw.tolist()
+    st.dataframe(table, hide_index=True)
+    feature_map = state.experiment().feature_map
+    if not is_toy and not feature_map.is_identity:
+        derived = feature_map.apply(sample.raw[None, :])[0]
+        point = ", ".join(f"{text.plain(name)} = {v:.6g}" for name, v in zip(data.feature_names, sample.raw))
+        st.markdown(f"The network is not given the point ({point}) itself but these input features of it, "
+                    "each then normalised:")
+        st.markdown("\n".join(f"- **{text.plain(feature_map.name(i))}** = {derived[i]:.6g} → "
+                               f"`{float(walk.sample[i])!r}`: {text.plain(feature_map.explain(i))}"
+                               for i in range(len(feature_map))))
+
 
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/check_circle:")
 applied = st.session_state.pop("_applied", None)
-if applied is not None and not is_toy and applied[0] == position.row and index == 0:
+if applied is not None and not is_toy and applied[0] == position.row and position.index == 0:
     boundary_pair(applied[1], lesson.network, applied[0], ("Before the update", "After the update you applied"))
 
 st.divider()
 maths_card.show(why, selection, story, key="step_why")
-
-# -- autoplay: one step per tick until the end ------------------------------------------------------
-if autoplay and index < last:
-    st.session_state["_autoplay_armed"] = False
-
-    @st.fragment(run_every=1.0 / speed)
-    def _advance() -> None:
-        if st.session_state.get("_autoplay_armed"):
-            go_to(position.index + 1)
-            st.rerun()
-        st.session_state["_autoplay_armed"] = True
-
-    _advance()

@@ -3,18 +3,20 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import clicks, landscape_view, maths_card, samples, state, text, training_run
+from ui import clicks, landscape_view, maths_card, pacing, samples, state, text, training_run
 from ui.glossary import explain
 from ui.figures.animation import animation_html, training_animation
-from ui.figures.charts import accuracy_figure, confusion_figure, gradient_figure, loss_figure, r2_figure
+from ui.figures.charts import confusion_figure, gradient_figure, training_figure
 from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
+from ui.figures.spec import prebuilt
 from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
 from ui.training_job import PACES
 
 lesson = page_setup("Train")
 data = lesson.dataset
-TICK_SECONDS = 0.2
+LIVE = "train_live"  # the live fragment, paced by ui/pacing.py
+MAX_TABLE_ROWS = 1000
 draft = lesson.draft or lesson.settings
 
 st.subheader("Train the network", anchor=False)
@@ -163,9 +165,10 @@ def results(lesson) -> None:
     with right:
         from ui import models
         row = st.container(horizontal=True)
-        row.download_button("Model (JSON)", models.model_json(), "trained-model.json", "application/json",
+        # files made only when asked for: a long history is no part of the page
+        row.download_button("Model (JSON)", models.model_json_later(), "trained-model.json", "application/json",
                             key="download_trained")
-        row.download_button("History (CSV)", run.history.to_csv(), "training-history.csv", "text/csv",
+        row.download_button("History (CSV)", run.history.to_csv, "training-history.csv", "text/csv",
                             key="download_history")
         animation_download(lesson, row)
     if data.is_regression:
@@ -173,7 +176,7 @@ def results(lesson) -> None:
         left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
         return
     precision, recall = result.precision_recall
-    left.plotly_chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
+    left.plotly_chart(prebuilt(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)")),
                       key="confusion", config=png_only("confusion-matrix"))
     with right:
         st.markdown(f"**Per class ({which} rows)**")
@@ -181,7 +184,10 @@ def results(lesson) -> None:
                       "precision (%)": [None if np.isnan(p) else round(100 * p, 2) for p in precision],
                       "recall (%)": [None if np.isnan(r) else round(100 * r, 2) for r in recall]}, hide_index=True)
     wrong = result.wrong
-    st.markdown(f"**Misclassified {which} rows: {len(wrong)} of {len(rows)}**")
+    shown = wrong[:MAX_TABLE_ROWS]  # a large upload can have tens of thousands: the page stays small
+    st.markdown(f"**Misclassified {which} rows: {len(wrong)} of {len(rows)}**"
+                + (f" (the first {len(shown):,} shown)" if len(shown) < len(wrong) else ""))
+    wrong = shown
     if len(wrong):
         table = {"row": rows[wrong].tolist(), "true": [data.class_names[i] for i in result.actual[wrong]],
                  "predicted": [data.class_names[i] for i in result.predicted[wrong]]}
@@ -214,7 +220,7 @@ def what_it_learns(current, network) -> None:
                + landscape_view.plane_caption(where))
 
 
-@st.fragment(run_every=TICK_SECONDS if running else None)
+@st.fragment(run_every=pacing.interval(LIVE) if running else None)
 def live() -> None:
     progress = training_run.keep_up()
     if progress is not None and progress.status != "running" and st.session_state.get("train_was_running"):
@@ -226,45 +232,50 @@ def live() -> None:
         st.info("Press **Start** to train a fresh network with these settings on "
                 f"{text.plain(data.name)} ({data.n_rows} rows). The trained network becomes the lesson's network.")
         return
-    if progress is not None:
-        history = training_run.head(training_run.job().trainer.history, progress.n_history)
+    with pacing.Redraw(LIVE, live=st.session_state["train_was_running"]) as redraw:
+        draw(current, progress, redraw.note)
+
+
+GRADIENT_WORDS = ("**Each layer's mean |∂E/∂w|, epoch by epoch** (log scale: each grid line is 10× the one below). "
+                  "Backprop multiplies by f′ once per layer on the way back, and a sigmoid's f′ is at most 0.25: with "
+                  "many sigmoid layers the gradient shrinks layer by layer, so the layers near the inputs learn "
+                  "slowest — a **vanishing gradient**. tanh with Xavier (or relu with He) initialisation keeps the "
+                  "lines close; lines shooting up are an exploding gradient.")
+
+
+def draw(current, progress, note: str | None) -> None:
+    """The run as it stands: progress, numbers, charts, what the network learns, the graph; the results
+    and the "why" card once it has paused or ended."""
+    if progress is not None:  # the worker's history, read up to the records it has published
+        history, n = training_run.job().trainer.history, progress.n_history
         epoch, network, status = progress.epoch, progress.network, progress.status
     else:
         history, epoch, network, status = current.run.history, current.epochs_trained, current.network, current.run.status
+        n = len(history)
     total = current.settings.epochs
     word = {"running": "running", "paused": f"paused at epoch {epoch}", "stopped": f"stopped at epoch {epoch}",
             "finished": "finished"}.get(status, status)
-    st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}")
-    if history.epoch:
-        m = st.columns(5 if data.is_regression else 4)
-        m[0].metric("Epoch error Σ(t−o)²", f"{history.sse[-1]:.3f}", help=explain("epoch error"))
-        if history.train_accuracy:
-            m[1].metric("Training accuracy", f"{history.train_accuracy[-1]:.1f}%")
-        if history.train_r2:
-            m[1].metric("Training R²", f"{history.train_r2[-1]:.4f}")
-        if history.validation_accuracy:
-            m[2].metric("Validation accuracy", f"{history.validation_accuracy[-1]:.1f}%", help=explain("validation"))
-        if history.validation_r2:
-            m[2].metric("Validation R²", f"{history.validation_r2[-1]:.4f}", help=explain("validation"))
-        if history.validation_loss:
-            m[3].metric("Validation loss", f"{history.validation_loss[-1]:.4f}", help=explain("validation"))
-        if history.validation_mae:
-            m[4].metric("Validation mean |error|", f"{history.validation_mae[-1]:.4g}")
-    left, right = st.columns(2)
-    left.plotly_chart(loss_figure(history, st.session_state.get("tr_measure", "loss"), total), key="loss_chart",
-                      config=png_only("loss-per-epoch"))
-    right.plotly_chart(r2_figure(history, total) if data.is_regression else accuracy_figure(history, total),
-                       key="accuracy_chart", config=png_only("accuracy-per-epoch"))
+    st.progress(min(epoch / total, 1.0), text=f"Epoch {epoch} of {total} · {word}" + (f" · {note}" if note else ""))
+    if n:  # the latest numbers, one line (one message; a row of st.metric would be nine)
+        last, numbers = n - 1, [f"epoch error Σ(t−o)² **{history.sse[n - 1]:.3f}**"]
+        for label, series, fmt in (("training accuracy", history.train_accuracy, "{:.1f}%"),
+                                   ("training R²", history.train_r2, "{:.4f}"),
+                                   ("validation accuracy", history.validation_accuracy, "{:.1f}%"),
+                                   ("validation R²", history.validation_r2, "{:.4f}"),
+                                   ("validation loss", history.validation_loss, "{:.4f}"),
+                                   ("validation mean |error|", history.validation_mae, "{:.4g}")):
+            if len(series) > last:
+                numbers.append(f"{label} **{fmt.format(series[last])}**")
+        st.markdown(" · ".join(numbers), help=f"{explain('epoch error')} {explain('validation')}")
+    st.plotly_chart(prebuilt(training_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n,
+                                             regression=data.is_regression)),
+                    key="training_charts", config=png_only("loss-and-accuracy-per-epoch"))
     what_it_learns(current, network)
-    if history.gradient:
+    if history.gradient and status != "running":  # a chart of the whole run once it rests
         chart, words = st.columns([1.4, 1], vertical_alignment="center")
-        chart.plotly_chart(gradient_figure(history, len(network.weights), total), key="gradient_chart",
+        chart.plotly_chart(prebuilt(gradient_figure(history, len(network.weights), total)), key="gradient_chart",
                            config={"displayModeBar": False})
-        words.markdown("**Each layer's mean |∂E/∂w|, epoch by epoch** (log scale: each grid line is 10× the one "
-                       "below). Backprop multiplies by f′ once per layer on the way back, and a sigmoid's f′ is at most "
-                       "0.25: with many sigmoid layers the gradient shrinks layer by layer, so the layers near the "
-                       "inputs learn slowest — a **vanishing gradient**. tanh with Xavier (or relu with He) "
-                       "initialisation keeps the lines close; lines shooting up are an exploding gradient.")
+        words.markdown(GRADIENT_WORDS)
     row = int(current.graph_row) % data.n_rows
     sample = samples.data_row(row)
     settled = status != "running"  # paused or done: the graph can be picked on, the card told
@@ -279,14 +290,14 @@ def live() -> None:
     view.picked = highlight_of(story) if story is not None else None
     clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
                                 presentation=current.presentation), "train_graph", shown, selectable=settled,
-                config=png_only("network-training"))
+                 config=png_only("network-training"))
     st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
                "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
     if settled:
         maths_card.show(why, selection, story, key="train_why")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
         results(current)
-    elif status == "paused" and history.epoch:
+    elif status == "paused" and n:
         animation_download(current, st)
 
 

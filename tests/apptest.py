@@ -45,7 +45,7 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def _decode(value):
+def decoded(value):
     """plotly sends numpy arrays as {"bdata": base64, "dtype": …}: turn them back into lists."""
     if isinstance(value, dict) and "bdata" in value and "dtype" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
@@ -53,15 +53,15 @@ def _decode(value):
             array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
         return array.tolist()
     if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
+        return {k: decoded(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [decoded(v) for v in value]
     return value
 
 
 def charts(at: AppTest) -> list[go.Figure]:
     """The page's plotly charts, as figures with plain lists for their data."""
-    return [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
+    return [go.Figure(decoded(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
 
 
 def lesson(at: AppTest):

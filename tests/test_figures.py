@@ -2,15 +2,42 @@
 import math
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
+
+from apptest import decoded
 
 from core import (TUTORIAL, CrossValidationResult, History, Network, forward, initialise,
                   toy_network, walk_through)
 from core.crossval import FoldResult
 from ui.figures import colors
-from ui.figures.charts import (MAX_POINTS, accuracy_figure, confusion_figure, decimate, folds_figure,
-                               loss_figure, weights_heatmap)
-from ui.figures.network_graph import network_figure, view_at_step, view_of_trace
+from ui.figures.charts import MAX_POINTS, decimate, folds_figure, training_figure, weights_heatmap
+from ui.figures.charts import confusion_figure as confusion_spec
+from ui.figures import network_graph
+from ui.figures.charts import accuracy_figure as accuracy_spec
+from ui.figures.charts import loss_figure as loss_spec
+from ui.figures.network_graph import view_at_step, view_of_trace
+
+
+def checked(spec: dict) -> go.Figure:
+    """A builder's plain dict, checked against plotly's schema (go.Figure validates every property)."""
+    return go.Figure(decoded(spec))
+
+
+def network_figure(*args, **kwargs) -> go.Figure:
+    return checked(network_graph.network_figure(*args, **kwargs))
+
+
+def loss_figure(*args, **kwargs) -> go.Figure:
+    return checked(loss_spec(*args, **kwargs))
+
+
+def accuracy_figure(*args, **kwargs) -> go.Figure:
+    return checked(accuracy_spec(*args, **kwargs))
+
+
+def confusion_figure(*args, **kwargs) -> go.Figure:
+    return checked(confusion_spec(*args, **kwargs))
 
 
 def trace_named(fig, name):
@@ -127,7 +154,7 @@ def test_confusion_matrix_has_class_names_on_both_axes():
     fig = confusion_figure(np.array([[5, 1], [0, 7]]), ["Kama", "Rosa"])
     heat = fig.data[0]
     assert list(heat.x) == ["Kama", "Rosa"] and list(heat.y) == ["Kama", "Rosa"]
-    assert heat.z.tolist() == [[5, 1], [0, 7]]
+    assert [list(row) for row in heat.z] == [[5, 1], [0, 7]]
     assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
 
 
@@ -176,7 +203,7 @@ def test_the_gradient_chart_is_log_scaled_with_one_line_per_layer():
 
     history = History()
     history.epoch, history.gradient = [1, 2], [[1e-7, 0.0, 0.02], [2e-7, 1e-3, 0.03]]
-    fig = gradient_figure(history, 3, 10)
+    fig = checked(gradient_figure(history, 3, 10))
     assert fig.layout.yaxis.type == "log"
     assert [t.name for t in fig.data] == ["hidden layer 1", "hidden layer 2", "output layer"]
     assert list(fig.data[1].y) == [None, 1e-3]  # a log scale has no 0: a gap
@@ -191,3 +218,27 @@ def test_fold_strips_show_which_rows_each_fold_holds_out():
     assert grid[:, :4].tolist() == [[1, 0, 0, 1], [0, 2, 2, 0]] and np.isnan(grid[:, 4]).all()  # row 4: no fold
     assert len(fold_strip_figure(result, 5).data[0].y) == 2
     assert [list(t.y) for t in fold_loss_figure(result).data] == [[0.5, 0.4], [0.6, 0.3]]
+def test_training_figure_puts_loss_and_accuracy_side_by_side_in_one_chart():
+    history = _history(40)
+    fig = checked(training_figure(history, "loss", 500))
+    loss, accuracy = loss_figure(history, "loss", 500), accuracy_figure(history, 500)
+    assert [t.name for t in fig.data] == [t.name for t in loss.data] + [t.name for t in accuracy.data]
+    assert [list(t.y) for t in fig.data] == [list(t.y) for t in loss.data] + [list(t.y) for t in accuracy.data]
+    assert {t.xaxis for t in fig.data[2:]} == {"x2"} and fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
+    assert fig.layout.yaxis2.range == (0, 101)
+
+
+def test_the_largest_allowed_network_draws_in_well_under_a_megabyte():
+    import json
+
+    from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+    net = initialise([7] + [MAX_NEURONS] * MAX_HIDDEN_LAYERS + [3], "sigmoid", seed=1)
+    spec = network_graph.network_figure(net, [f"f{i}" for i in range(7)], ["a", "b", "c"],
+                                        view_of_trace(forward(net, np.full(7, 0.5))))
+    size = len(json.dumps(spec))
+    assert size < 600_000, size
+    fig = checked(spec)
+    assert not [t for t in fig.data if t.name == "weights"]  # no per-weight hover this large
+    edges = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
+                if t.name.endswith("weights") and t.mode == "lines")
+    assert edges == sum(w[:, :-1].size for w in net.weights)  # every weight still drawn

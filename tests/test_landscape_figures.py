@@ -2,6 +2,9 @@
 import math
 
 import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures.spec import numbers
 import pytest
 
 from core import (ExperimentSettings, History, Plane, forward, initialise, landscape, neuron_map, neuron_name,
@@ -195,8 +198,8 @@ def test_names_from_a_file_are_escaped(spiral):
 def test_r2_chart_shows_r2_and_the_mean_absolute_error():
     history = History(epoch=[1, 2, 3], sse=[3, 2, 1], loss=[1, 0.5, 0.2], train_r2=[-4.0, 0.5, 0.9],
                       validation_r2=[-3.0, 0.4, 0.8], validation_mae=[0.9, 0.4, 0.2])
-    fig = r2_figure(history, 10)
+    fig = go.Figure(r2_figure(history, 10))
     assert [t.name for t in fig.data] == ["training R²", "validation R²", "validation mean |error|"]
-    assert list(fig.data[1].y) == [-3.0, 0.4, 0.8] and fig.data[2].yaxis == "y2"
+    assert list(numbers(fig.data[1].y)) == [-3.0, 0.4, 0.8] and fig.data[2].yaxis == "y2"
     assert fig.layout.yaxis.range[0] == pytest.approx(-1.05) and fig.layout.yaxis.range[1] > 1
     assert "R²" in fig.layout.title.text and "ccuracy" not in fig.layout.title.text

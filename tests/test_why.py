@@ -1,6 +1,7 @@
 """The why of every weight, in the app: click a weight or neuron, its story in core's numbers, nudge it,
 check every gradient, watch gradients vanish, and see inside cross-validation's folds."""
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from apptest import charts, click_chart, lesson, lesson_id, no_errors, open_page, settle, texts
@@ -115,7 +116,7 @@ def test_selections_are_written_and_read_as_the_maths_writes_them():
 
 def test_every_neuron_weight_and_bias_carries_its_id():
     net = prepare(load_seeds()).network
-    figure = network_figure(net)
+    figure = go.Figure(network_figure(net))
     neurons = next(t for t in figure.data if t.name == "neurons")
     biases = next(t for t in figure.data if t.name == "biases")
     assert list(neurons.customdata)[:2] == ["n:0,0", "n:0,1"] and list(neurons.customdata)[-1] == "n:2,2"

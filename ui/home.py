@@ -5,6 +5,7 @@ from core import forward
 
 from . import samples, text
 from .figures.network_graph import network_figure, view_of_trace
+from .figures.spec import prebuilt
 from .sidebar import PAGES, page_setup
 
 BLURBS = ["the graph with its live weights", "one pass, neuron by neuron", "loss and accuracy, live",
@@ -42,7 +43,7 @@ def home() -> None:
                    "lesson: reload, bookmark or share it.")
     with right:
         sample = samples.data_row(0)
-        st.plotly_chart(network_figure(net, sample.feature_names, sample.class_names,
-                                       view_of_trace(forward(net, sample.inputs))),
+        st.plotly_chart(prebuilt(network_figure(net, sample.feature_names, sample.class_names,
+                                                view_of_trace(forward(net, sample.inputs)))),
                         key="home_graph", config={"displayModeBar": False})
         st.caption("The lesson's network, filled with its outputs for row 0.")

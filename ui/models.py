@@ -1,6 +1,9 @@
 """Model files on the pages: download the lesson's network, or upload one in its place."""
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 import streamlit as st
 
 from core import Network, model_io
@@ -8,10 +11,13 @@ from core import Network, model_io
 from . import state, text
 
 
-def model_json(network: Network | None = None) -> str:
+def model_json_later(network: Network | None = None) -> Callable[[], str]:
+    """The network (the lesson's by default) as model JSON, made when called: for a download button,
+    the file is built on the click rather than on every redraw. Everything it needs is bound now,
+    since it runs outside the session's script."""
     experiment = state.experiment()
-    return model_io.dumps(network or state.network(), feature_names=experiment.input_names,
-                          class_names=state.dataset().class_names, normaliser=experiment.normaliser)
+    return partial(model_io.dumps, network or state.network(), feature_names=experiment.input_names,
+                   class_names=state.dataset().class_names, normaliser=experiment.normaliser)
 
 
 def accept_upload(upload, key: str) -> None:

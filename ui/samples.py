@@ -5,8 +5,9 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
+import streamlit as st
 
-from core import Network
+from core import Network, Pass, walk_through
 
 from . import state
 
@@ -60,3 +61,29 @@ def training_set() -> tuple[np.ndarray, np.ndarray]:
     experiment = state.experiment()
     rows = experiment.train_rows
     return experiment.inputs[rows], state.dataset().targets(rows)
+
+
+def _arrays_key(arrays) -> tuple:
+    return tuple(np.asarray(a).tobytes() for a in arrays) if arrays is not None else ()
+
+
+def current_walk(network: Network | None = None) -> tuple[Sample, Pass]:
+    """The step-through's sample and its walk-through (core.walk_through) — on ``network`` if given (a
+    weight nudged by hand), else on the sample's own — computed once per (network, sample, learning
+    rate, digits, penalties) and kept in the session: a click that only moves to the next step reuses it."""
+    lesson = state.lesson()
+    step, sample = lesson.step, current_step_sample()
+    settings = lesson.settings
+    extras = {} if step.source == TOY else dict(l1=settings.l1, l2=settings.l2, momentum=settings.momentum,
+                                                velocity=lesson.velocity)
+    net = network if network is not None else sample.network
+    key = (_arrays_key(net.weights), net.activation, net.output_activation, _arrays_key([sample.inputs, sample.target]),
+           step.learning_rate, step.digits, sample.description, sample.label, tuple(sample.feature_names), tuple(sample.class_names),
+           tuple((k, v) for k, v in extras.items() if k != "velocity"), _arrays_key(extras.get("velocity")))
+    cached = st.session_state.get("_walk")
+    if cached is None or cached[0] != key:
+        walk = walk_through(net, sample.inputs, sample.target, step.learning_rate, sample.feature_names,
+                            sample.class_names, digits=step.digits, **extras)
+        cached = (key, sample, walk)
+        st.session_state["_walk"] = cached
+    return cached[1], cached[2]

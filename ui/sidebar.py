@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from core import fast
 
-from . import clicks, state, text, training_run
+from . import clicks, server, state, text, training_run
 from .lesson import Lesson
 
 # a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
@@ -48,12 +48,13 @@ BASE_CSS = """
 
 def page_setup(title: str) -> Lesson:
     """Every page starts here: page config, the lesson, sidebar, styles, a pending notice."""
+    running = server.started()
     state.init_state()
     st.set_page_config(page_title=f"{title} · Backprop Lab", page_icon=FAVICON, layout="wide",
                        initial_sidebar_state="collapsed" if state.lesson().presentation else "auto")
     training_run.keep_up()  # a run that ended while another page was open is recorded now
     lesson = state.lesson()
-    render_sidebar(lesson)
+    render_sidebar(lesson, running)
     st.markdown(BASE_CSS, unsafe_allow_html=True)
     if lesson.presentation:
         st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
@@ -75,9 +76,12 @@ def _set_presentation(lesson: Lesson, on: bool) -> None:
     lesson.presentation = bool(on)
 
 
-def render_sidebar(lesson: Lesson) -> None:
+def render_sidebar(lesson: Lesson, running: server.Server) -> None:
     data, net = lesson.dataset, lesson.network
     with st.sidebar:
+        if running.serves_the_room:
+            st.markdown(f"**Students open** `{running.room_url}`" if running.room_url else
+                        "**Serving a classroom**, but this computer has no network address yet")
         for path, label, icon in PAGES:
             try:
                 st.page_link(path, label=label, icon=icon)

@@ -18,7 +18,8 @@ from core import Network, Trainer
 # epochs per second; None: as fast as the machine goes (then the final charts)
 PACES: dict[str, float | None] = {"slow, for a lecture": 5.0, "steady": 25.0, "brisk": 100.0, "instant": None}
 CHUNK_SECONDS = 0.05  # a chunk of epochs takes about this long, so pause and stop land quickly
-IDLE_SECONDS = 120.0  # with nobody watching for this long, a run pauses itself
+IDLE_SECONDS = 120.0  # with nobody watching for this long, a run pauses itself; paused and unwatched
+# for as long again, its thread ends (Resume then restarts the run from the lesson: same numbers)
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,10 @@ class TrainingJob:
                         self._publish("stopped" if self.trainer.stop_reason == "stopped by the user" else "finished")
                         return
                 self._publish("paused")
-                self._wake.wait()
+                woken = self._wake.wait(IDLE_SECONDS)
                 self._wake.clear()
+                if not woken and time.monotonic() - self._seen > IDLE_SECONDS:
+                    return  # paused, and nobody has looked for a while (a closed tab): free the thread
                 continue
             began = time.perf_counter()
             epochs = chunk if self.pace is None else max(1, min(chunk, round(self.pace * CHUNK_SECONDS * 2)))

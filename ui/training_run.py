@@ -85,8 +85,15 @@ def resume() -> None:
     lesson, current = state.lesson(), job()
     if current is not None and current.alive:
         current.resume()
-    elif can_resume(lesson):
+        return _running(lesson)
+    if current is not None:  # its thread ended (paused and unwatched): the lesson takes its last state first
+        record(current.progress())
+    if can_resume(lesson):
         st.session_state["job"] = TrainingJob(_restored(lesson), pace())
+    _running(lesson)
+
+
+def _running(lesson: Lesson) -> None:
     if lesson.run is not None:
         lesson.run.status = "running"
 

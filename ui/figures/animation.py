@@ -13,6 +13,7 @@ from core import History, Network, forward
 from .. import text
 from .charts import accuracy_figure, loss_figure
 from .network_graph import network_figure, view_of_trace
+from .spec import Spec, numbers
 
 Frame = tuple[int, list[np.ndarray]]  # (epoch, every layer's weights after it)
 FRAME_MS = 200
@@ -20,11 +21,10 @@ CHART_HEIGHT = 300  # pixels of the loss and accuracy row
 GAP = 70  # pixels between the charts and the graph, for the graph's layer titles
 
 
-def _moved(figure: go.Figure, axis: str) -> tuple[list[dict], list[dict]]:
+def _moved(figure: Spec, axis: str) -> tuple[list[dict], list[dict]]:
     """A figure's traces and annotations, drawn on axes ``axis`` (e.g. "3": xaxis3, yaxis3)."""
-    traces = [{**t.to_plotly_json(), "xaxis": f"x{axis}", "yaxis": f"y{axis}", "showlegend": False}
-              for t in figure.data]
-    notes = [{**a, "xref": f"x{axis}", "yref": f"y{axis}"} for a in figure.layout.to_plotly_json().get("annotations", [])]
+    traces = [{**t, "xaxis": f"x{axis}", "yaxis": f"y{axis}", "showlegend": False} for t in figure["data"]]
+    notes = [{**a, "xref": f"x{axis}", "yref": f"y{axis}"} for a in figure["layout"].get("annotations", [])]
     return traces, notes
 
 
@@ -32,14 +32,16 @@ def _upto(traces: list[dict], epoch: int) -> list[dict]:
     """Line traces cut at ``epoch`` (x is the epoch)."""
     out = []
     for t in traces:
-        x = np.asarray(t["x"], dtype=float)
+        x = np.asarray(numbers(t["x"]), dtype=float)
         keep = x <= epoch
-        out.append({**t, "x": x[keep], "y": np.asarray(t["y"], dtype=object if isinstance(t["y"], list) else float)[keep]})
+        y = numbers(t["y"])
+        out.append({**t, "x": x[keep], "y": np.asarray(y, dtype=object if isinstance(y, list) else float)[keep]})
     return out
 
 
 def _top(values: list[dict]) -> float:
-    finite = [v for t in values for v in np.asarray(t["y"], dtype=object) if v is not None and np.isfinite(float(v))]
+    finite = [v for t in values for v in np.asarray(numbers(t["y"]), dtype=object)
+              if v is not None and np.isfinite(float(v))]
     return 1.05 * max(finite) if finite and max(finite) > 0 else 1.0
 
 
@@ -54,7 +56,7 @@ def training_animation(history: History, frames: Sequence[Frame], network: Netwo
     loss = loss_figure(history, measure, total)
     accuracy = accuracy_figure(history, total)
     lines_loss, _ = _moved(loss, "")
-    lines_accuracy, _ = _moved(accuracy, "2") if accuracy.data else ([], [])
+    lines_accuracy, _ = _moved(accuracy, "2") if accuracy["data"] else ([], [])
     lines_loss[0]["showlegend"] = bool(len(lines_loss) > 1)
     if len(lines_loss) > 1:
         lines_loss[1]["showlegend"] = True
@@ -63,17 +65,17 @@ def training_animation(history: History, frames: Sequence[Frame], network: Netwo
         at_epoch = replace(network, weights=[np.asarray(w, dtype=float) for w in weights])
         graphs.append(_moved(network_figure(at_epoch, feature_names, class_names,
                                             view_of_trace(forward(at_epoch, row_inputs)), every_bucket=True), "3"))
-    still = network_figure(network, feature_names, class_names).layout  # the graph's size and axes
-    graph_height = int(still.height)
+    still = network_figure(network, feature_names, class_names)["layout"]  # the graph's size and axes
+    graph_height = int(still["height"])
     height = 60 + CHART_HEIGHT + GAP + graph_height + 110
     top = 1 - 60 / height
     charts_bottom = top - CHART_HEIGHT / height
     graph_top = charts_bottom - GAP / height
-    chart_titles = [dict(text=loss.layout.title.text, x=0, xref="paper", xanchor="left", y=top, yref="paper",
+    chart_titles = [dict(text=loss["layout"]["title"]["text"], x=0, xref="paper", xanchor="left", y=top, yref="paper",
                          yanchor="bottom", showarrow=False)]
     split = 0.47 if lines_accuracy else 1.0
     if lines_accuracy:
-        chart_titles.append({**chart_titles[0], "text": accuracy.layout.title.text, "x": 0.53})
+        chart_titles.append({**chart_titles[0], "text": accuracy["layout"]["title"]["text"], "x": 0.53})
 
     def data_at(i: int) -> list[dict]:
         epoch = frames[i][0]
@@ -85,10 +87,10 @@ def training_animation(history: History, frames: Sequence[Frame], network: Netwo
         legend=dict(orientation="h", x=split, xanchor="right", y=top, yanchor="bottom"),
         annotations=chart_titles + graphs[0][1],
         xaxis=dict(domain=[0, split], range=[0, total], title=dict(text="epoch"), anchor="y"),
-        yaxis=dict(domain=[charts_bottom, top], range=[0, _top(lines_loss)], title=dict(text=loss.layout.yaxis.title.text),
+        yaxis=dict(domain=[charts_bottom, top], range=[0, _top(lines_loss)], title=dict(text=loss["layout"]["yaxis"]["title"]["text"]),
                    anchor="x"),
-        xaxis3={**still.xaxis.to_plotly_json(), "domain": [0, 1], "anchor": "y3"},
-        yaxis3={**still.yaxis.to_plotly_json(), "domain": [0, graph_top], "anchor": "x3"},
+        xaxis3={**still["xaxis"], "domain": [0, 1], "anchor": "y3"},
+        yaxis3={**still["yaxis"], "domain": [0, graph_top], "anchor": "x3"},
         sliders=[dict(active=0, x=0.16, len=0.84, y=0, yanchor="top", pad=dict(t=30),
                       currentvalue=dict(prefix="epoch ", xanchor="left", font=dict(size=16)),
                       steps=[dict(label=str(epoch), method="animate",

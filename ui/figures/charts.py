@@ -10,6 +10,7 @@ from core import CrossValidationResult, History, Network
 
 from .. import text
 from . import colors
+from .spec import Spec, typed
 
 MAX_POINTS = 600
 
@@ -24,19 +25,9 @@ def decimate(n: int, limit: int = MAX_POINTS) -> np.ndarray:
     return index if index[-1] == n - 1 else np.append(index, n - 1)
 
 
-def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
-    """NaN or inf never reaches a chart: such points become gaps (None). Finite data stays a numpy
-    array, which plotly takes without checking every element in Python."""
-    array = np.asarray(values, dtype=float)
-    if np.all(np.isfinite(array)):
-        return array
-    return [float(v) if np.isfinite(v) else None for v in array]
-
-
 def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
-                y_range: list[float] | None = None, **more_layout) -> go.Figure:
-    """A live chart, built from plain dicts without plotly's per-property validation (it is redrawn
-    several times a second while training)."""
+                y_range: list[float] | None = None, **more_layout) -> Spec:
+    """A live chart, as a plain dict (it is redrawn several times a second while training)."""
     layout = dict(
         title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
         xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
@@ -44,61 +35,69 @@ def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
         **more_layout,
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return dict(data=traces, layout=layout)
 
 
 def _line(x, y, name: str, color: str, dotted: bool = False) -> dict:
-    return dict(type="scatter", x=x, y=_finite(y), mode="lines", name=name,
+    return dict(type="scatter", x=typed(x), y=typed(y), mode="lines", name=name,
                 line=dict(color=color, width=2.5, dash="dot" if dotted else "solid"))
 
 
+def _picked(values: list[float], keep: np.ndarray) -> np.ndarray:
+    """The drawn points of one series, read by index (never the whole history: it can be 10,000
+    epochs long, and a worker may be appending to it)."""
+    return np.array([values[i] for i in keep], dtype=float)
+
+
 def loss_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
-                height: int = 320) -> go.Figure:
-    """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error."""
-    keep = decimate(len(history))
-    epochs = np.asarray(history.epoch, dtype=float)[keep]
+                height: int = 320, n: int | None = None) -> Spec:
+    """Loss per epoch (training and, if any, validation) or the tutorial's epoch sum-squared error,
+    for the first ``n`` records (all by default), thinned to at most ~MAX_POINTS points."""
+    keep = decimate(len(history) if n is None else n)
+    epochs = _picked(history.epoch, keep)
     if measure == "sse":
         return _line_chart("Epoch error Σ(t − o)² (the tutorial's)", "sum of squared errors",
-                           [_line(epochs, np.asarray(history.sse)[keep], "training", colors.TRAIN)],
+                           [_line(epochs, _picked(history.sse, keep), "training", colors.TRAIN)],
                            height, total_epochs)
-    traces = [_line(epochs, np.asarray(history.loss)[keep], "training", colors.TRAIN)]
+    traces = [_line(epochs, _picked(history.loss, keep), "training", colors.TRAIN)]
     if history.validation_loss:
-        traces.append(_line(epochs, np.asarray(history.validation_loss)[keep], "validation", colors.VALIDATION,
+        traces.append(_line(epochs, _picked(history.validation_loss, keep), "validation", colors.VALIDATION,
                             dotted=True))
     return _line_chart("Loss per epoch", "mean loss per row", traces, height, total_epochs)
 
 
-def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
-    """Training and validation accuracy (%) per epoch."""
-    traces = _training_and_validation(history, history.train_accuracy, history.validation_accuracy)
+def accuracy_figure(history: History, total_epochs: int | None = None, height: int = 320,
+                    n: int | None = None) -> Spec:
+    """Training and validation accuracy (%) per epoch, for the first ``n`` records (all by default)."""
+    traces = _training_and_validation(history, history.train_accuracy, history.validation_accuracy, n=n)
     return _line_chart("Accuracy per epoch", "accuracy (%)", traces, height, total_epochs, [0, 101])
 
 
 def _training_and_validation(history: History, training: list[float], validation: list[float],
-                             what: str = "") -> list[dict]:
+                             what: str = "", n: int | None = None) -> list[dict]:
     """A solid training line and a dotted validation line (those that were recorded), thinned alike."""
-    keep = decimate(len(history))
-    epochs = np.asarray(history.epoch, dtype=float)[keep]
+    keep = decimate(len(history) if n is None else n)
+    epochs = _picked(history.epoch, keep)
     traces = []
     if training:
-        traces.append(_line(epochs, np.asarray(training)[keep], f"training{what}", colors.TRAIN))
+        traces.append(_line(epochs, _picked(training, keep), f"training{what}", colors.TRAIN))
     if validation:
-        traces.append(_line(epochs, np.asarray(validation)[keep], f"validation{what}", colors.VALIDATION,
-                            dotted=True))
+        traces.append(_line(epochs, _picked(validation, keep), f"validation{what}", colors.VALIDATION, dotted=True))
     return traces
 
 
-def r2_figure(history: History, total_epochs: int | None = None, height: int = 320) -> go.Figure:
+def r2_figure(history: History, total_epochs: int | None = None, height: int = 320, n: int | None = None) -> Spec:
     """Regression: R² per epoch (training and validation) and, on the right-hand axis, the validation
     rows' mean absolute error. R² ≤ 1; the axis stops at −1 (worse than always predicting the mean)."""
-    traces = _training_and_validation(history, history.train_r2, history.validation_r2, " R²")
+    traces = _training_and_validation(history, history.train_r2, history.validation_r2, " R²", n=n)
+    keep = decimate(len(history) if n is None else n)
     if history.validation_mae:
-        keep = decimate(len(history))
-        mae = _line(np.asarray(history.epoch, dtype=float)[keep], np.asarray(history.validation_mae)[keep],
+        mae = _line(_picked(history.epoch, keep), _picked(history.validation_mae, keep),
                     "validation mean |error|", colors.MUTED)
         mae.update(yaxis="y2", line=dict(color=colors.MUTED, width=1.5, dash="dash"))
         traces.append(mae)
-    r2 = np.asarray(history.train_r2 + history.validation_r2, dtype=float)
+    r2 = np.concatenate([_picked(history.train_r2, keep) if history.train_r2 else [],
+                         _picked(history.validation_r2, keep) if history.validation_r2 else []])
     r2 = r2[np.isfinite(r2)]
     low = max(-1.0, float(r2.min())) if r2.size else 0.0
     return _line_chart("R² and mean absolute error per epoch", "R²", traces, height, total_epochs,
@@ -108,18 +107,18 @@ def r2_figure(history: History, total_epochs: int | None = None, height: int = 3
 
 
 def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str = "Confusion matrix",
-                     height: int = 360) -> go.Figure:
-    """Heatmap of counts: rows are the true class, columns the predicted class."""
+                     height: int = 360) -> Spec:
+    """Heatmap of counts: rows are the true class, columns the predicted class (a plain dict: it is
+    drawn in the same run that ends a training run, for every student at once)."""
     names = [text.for_plot(n, 30) for n in class_names]
-    fig = go.Figure(go.Heatmap(
-        z=counts, x=names, y=names, colorscale="Blues", showscale=False, text=counts,
-        texttemplate="%{text}", textfont=dict(size=18),
-        hovertemplate="true %{y}, predicted %{x}: %{z} rows<extra></extra>",
-    ))
-    fig.update_layout(title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis=dict(title="predicted", side="bottom"),
-                      yaxis=dict(title="true", autorange="reversed"))
-    return fig
+    counts = np.asarray(counts)
+    heat = dict(type="heatmap", z=counts.tolist(), x=names, y=names, colorscale="Blues", showscale=False,
+                text=counts.tolist(), texttemplate="%{text}", textfont=dict(size=18),
+                hovertemplate="true %{y}, predicted %{x}: %{z} rows<extra></extra>")
+    layout = dict(title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
+                  xaxis=dict(title=dict(text="predicted"), side="bottom"),
+                  yaxis=dict(title=dict(text="true"), autorange="reversed"))
+    return dict(data=[heat], layout=layout)
 
 
 def folds_figure(result: CrossValidationResult, height: int = 340) -> go.Figure:
@@ -190,7 +189,30 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
     return fig
 
 
-def gradient_figure(history: History, n_layers: int, total_epochs: int | None = None, height: int = 360) -> go.Figure:
+def training_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
+                    height: int = 320, n: int | None = None, regression: bool = False) -> Spec:
+    """The loss chart and the accuracy chart (R² for regression) side by side as one figure (one message
+    per redraw instead of two, plus their columns): the same traces, the right one on axes x2/y2 (and
+    the mean absolute error of regression on y3, over y2's right-hand side)."""
+    loss = loss_figure(history, measure, total_epochs, height, n)
+    accuracy = r2_figure(history, total_epochs, height, n) if regression else accuracy_figure(history, total_epochs,
+                                                                                              height, n)
+    for trace in accuracy["data"]:
+        on_right = trace.get("yaxis") == "y2"  # r2_figure's mean |error|
+        trace.update(xaxis="x2", yaxis="y3" if on_right else "y2", showlegend=False, legendgroup=trace["name"])
+    for trace in loss["data"]:
+        trace["legendgroup"] = trace["name"]
+    layout, right = loss["layout"], accuracy["layout"]
+    layout["xaxis"].update(domain=[0.0, 0.45])
+    layout["xaxis2"] = dict(right["xaxis"], domain=[0.55, 1.0], anchor="y2")
+    layout["yaxis2"] = dict(right["yaxis"], anchor="x2")
+    if "yaxis2" in right:
+        layout["yaxis3"] = dict(right["yaxis2"], overlaying="y2", anchor="x2")
+    layout["title"] = dict(text=f"{layout['title']['text']}  ·  {right['title']['text']}", x=0.01)
+    return dict(data=loss["data"] + accuracy["data"], layout=layout)
+
+
+def gradient_figure(history: History, n_layers: int, total_epochs: int | None = None, height: int = 360) -> Spec:
     """Each layer's mean |∂E/∂w| per epoch on a log scale: layers near the inputs that learn far slower
     than the output layer show a vanishing gradient, far faster an exploding one."""
     keep = decimate(len(history.gradient))
@@ -202,12 +224,10 @@ def gradient_figure(history: History, n_layers: int, total_epochs: int | None = 
         name = "output layer" if l == n_layers - 1 else f"hidden layer {l + 1}"
         column = sizes[:, l]
         y = [float(v) if np.isfinite(v) and v > 0 else None for v in column]  # a log scale has no 0
-        traces.append(dict(type="scatter", x=epochs, y=y, mode="lines", name=name,
+        traces.append(dict(type="scatter", x=typed(epochs), y=y, mode="lines", name=name,
                            line=dict(color=colors.class_color(l), width=2.5)))
     figure = _line_chart("Gradient size per layer: mean |∂E/∂w|", "mean |∂E/∂w| (log scale)", traces, height,
                          total_epochs)
-    figure.layout.yaxis.type = "log"
-    figure.layout.yaxis.exponentformat = "power"
-    figure.layout.legend = dict(orientation="h", y=-0.22, x=0, yanchor="top")  # five layers: below the plot
-    figure.layout.margin.b = 10
+    figure["layout"]["yaxis"].update(type="log", exponentformat="power")
+    figure["layout"]["legend"] = dict(orientation="h", y=-0.22, x=0, yanchor="top")  # five layers: below the plot
     return figure

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core import ForwardTrace, Network, Pass, neuron_name
 from core.chain import NeuronStory, WeightStory
@@ -13,9 +13,14 @@ from core.chain import NeuronStory, WeightStory
 from .. import text
 
 from . import colors
+from .spec import Spec, segments, typed
 
 Node = tuple[int, int]  # (layer, neuron); layer 0 = inputs
 WIDTH_BINS = 5
+# Above this many weights, single weights get no hover and no click markers (the neurons' hover still has
+# their values, and neurons and biases can still be clicked): 13,000 hover texts and 39,000 click markers
+# would make every redraw of the largest allowed network a message of megabytes.
+MAX_WEIGHT_HOVERS = 2000
 #: where along an edge its clickable markers sit: three per edge, at fractions that differ from one
 #: target neuron to the next, so no two edges ever share a marker position (midpoints do collide)
 MARKER_SPREAD = (0.2, 0.4, 0.6)
@@ -122,105 +127,125 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.2e}"
 
 
-def _edges_used(view: GraphView | None, l: int, j: int, k: int) -> bool:
-    """Is the edge from node (l−1, k) to node (l, j) used by the active step?"""
+@dataclass(frozen=True)
+class _Geometry:
+    """Everything about a drawing that depends only on the architecture and the names, never on the
+    weights: computed once per (layer sizes, names) and shared by every redraw and every session."""
+
+    pos: list[list[tuple[float, float]]]
+    names: list[list[str]]  # escaped neuron names by layer
+    layer: np.ndarray  # per edge: the layer it feeds (1-based), the neuron j it feeds, the input k
+    target: np.ndarray
+    source: np.ndarray
+    xs: np.ndarray  # per edge: x0, x1, NaN — a segment with its gap
+    ys: np.ndarray
+    markers: np.ndarray  # per edge, MARKER_SPREAD points along it where a click picks the weight
+    marker_ids: list[str]  # "w:l,j,k" for each of those points, edge by edge
+    label: np.ndarray  # per edge: where its value label sits
+    hover_prefix: list[str]  # per edge: "weight <from> → <to><br>w = "
+
+
+@lru_cache(maxsize=16)
+def _geometry(sizes: tuple[int, ...], feature_names: tuple[str, ...], class_names: tuple[str, ...]) -> _Geometry:
+    n_layers = len(sizes) - 1
+    pos = _positions(sizes)
+    names = [[_node_name(l, j, n_layers, feature_names, class_names) for j in range(n)] for l, n in enumerate(sizes)]
+    layer, target, source = (np.array(v, dtype=int) for v in zip(*[
+        (l, j, k) for l in range(1, n_layers + 1) for j in range(sizes[l]) for k in range(sizes[l - 1])]))
+    start = np.array([pos[l - 1][k] for l, k in zip(layer, source)])
+    end = np.array([pos[l][j] for l, j in zip(layer, target)])
+    gap = np.full(len(layer), np.nan)
+    xs = np.column_stack([start[:, 0], end[:, 0], gap])
+    ys = np.column_stack([start[:, 1], end[:, 1], gap])
+    fanout = np.array([sizes[l] for l in layer], dtype=float)
+    spread = np.array(MARKER_SPREAD)[None, :] + 0.2 * ((target + 0.5) / fanout)[:, None]  # edges × spread
+    markers = (start[:, None, :] + spread[:, :, None] * (end - start)[:, None, :]).reshape(-1, 2)
+    ids = [f"w:{l},{j},{k}" for l, j, k in zip(layer, target, source) for _ in MARKER_SPREAD]
+    prefix = [f"weight {names[l - 1][k]} → {names[l][j]}<br>w = " for l, j, k in zip(layer, target, source)]
+    return _Geometry(pos, names, layer, target, source, xs, ys, markers, ids, start + 0.72 * (end - start), prefix)
+
+
+def _edges_used(view: GraphView | None, geometry: _Geometry) -> np.ndarray:
+    """Per edge: is it used by the active step? (forward/update: the edges into the active neuron or
+    layer; backward: the edges out of it)."""
+    used = np.zeros(len(geometry.layer), dtype=bool)
     if view is None or view.active is None:
-        return False
+        return used
     layer, neuron = view.active
     if view.phase in ("forward", "update"):
-        return l == layer and (neuron is None or neuron == j)
+        used = geometry.layer == layer
+        return used if neuron is None else used & (geometry.target == neuron)
     if view.phase == "backward":
-        return l == layer + 1 and (neuron is None or neuron == k)
-    return False
+        used = geometry.layer == layer + 1
+        return used if neuron is None else used & (geometry.source == neuron)
+    return used
 
 
 def network_figure(network: Network, feature_names: Sequence[str] = (), class_names: Sequence[str] = (),
                    view: GraphView | None = None, *, weight_labels: bool = False,
-                   presentation: bool = False, height: int | None = None, every_bucket: bool = False) -> go.Figure:
+                   presentation: bool = False, height: int | None = None, every_bucket: bool = False) -> Spec:
     """Draw ``network``: every connection coloured by the sign of its weight (blue +, orange −) and
-    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers.
-    ``every_bucket``: one edge trace per sign and width even if empty, so that figures of one network
-    with different weights have the same traces (the frames of an animation)."""
+    thicker for larger |w|; nodes filled by their value in ``view``; hover shows exact numbers; every
+    weight, bias square and neuron clickable (their ``customdata`` says which). A plain plotly dict
+    (see figures/spec.py). ``every_bucket``: one edge trace per sign and width even if empty, so that
+    figures of one network with different weights have the same traces (the frames of an animation)."""
     weights = view.weights if view is not None and view.weights is not None else network.weights
     sizes = network.layer_sizes
     n_layers = len(sizes) - 1
-    pos = _positions(sizes)
-    largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in weights) or 1.0
+    geometry = _geometry(tuple(sizes), tuple(feature_names), tuple(class_names))
+    pos = geometry.pos
+    values = np.concatenate([w[:, :-1].ravel() for w in weights])
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    largest = largest or 1.0
     font = 18 if presentation else 12
+    level = np.minimum((np.minimum(np.abs(values) / largest, 1.0) * WIDTH_BINS).astype(int), WIDTH_BINS - 1)
+    positive = values >= 0
 
-    buckets: dict[tuple[bool, int], tuple[list, list]] = {}
-    glow_active: tuple[list, list] = ([], [])
-    glow_updated: tuple[list, list] = ([], [])
-    mid_x, mid_y, mid_text, mid_ids, label_x, label_y, label_text = [], [], [], [], [], [], []
-    for l in range(1, n_layers + 1):
-        w = weights[l - 1]
-        for j in range(sizes[l]):
-            target = pos[l][j]
-            for k in range(sizes[l - 1]):
-                source = pos[l - 1][k]
-                value = float(w[j, k])
-                strength = min(abs(value) / largest, 1.0)
-                key = (value >= 0, min(int(strength * WIDTH_BINS), WIDTH_BINS - 1))
-                xs, ys = buckets.setdefault(key, ([], []))
-                xs += [source[0], target[0], None]
-                ys += [source[1], target[1], None]
-                if _edges_used(view, l, j, k):
-                    glow_active[0].extend([source[0], target[0], None])
-                    glow_active[1].extend([source[1], target[1], None])
-                if view is not None and (l, j) in view.updated:
-                    glow_updated[0].extend([source[0], target[0], None])
-                    glow_updated[1].extend([source[1], target[1], None])
-                hover = (f"weight {_node_name(l - 1, k, n_layers, feature_names, class_names)} → "
-                         f"{_node_name(l, j, n_layers, feature_names, class_names)}<br>w = {value!r}"
-                         "<br><i>click: why it changes</i>")
-                for start in MARKER_SPREAD:
-                    t = start + 0.2 * (j + 0.5) / sizes[l]
-                    mid_x.append(source[0] + t * (target[0] - source[0]))
-                    mid_y.append(source[1] + t * (target[1] - source[1]))
-                    mid_text.append(hover)
-                    mid_ids.append(f"w:{l},{j},{k}")
-                if weight_labels:
-                    t = 0.72
-                    label_x.append(source[0] + t * (target[0] - source[0]))
-                    label_y.append(source[1] + t * (target[1] - source[1]))
-                    label_text.append(_fmt(value))
-
-    traces: list[dict] = []  # plain dicts, validated by no one: plotly's per-property checks cost ~20 ms a draw
+    traces: list[dict] = []
     annotations: list[dict] = []
-    for glow, color in ((glow_updated, colors.UPDATED), (glow_active, colors.ACTIVE)):
-        if glow[0]:
-            traces.append(dict(type="scatter", x=_coords(glow[0]), y=_coords(glow[1]), mode="lines", hoverinfo="skip",
-                                     line=dict(color=color, width=12), opacity=0.45, name="highlight"))
-    if every_bucket:
-        for key in ((positive, level) for positive in (False, True) for level in range(WIDTH_BINS)):
-            buckets.setdefault(key, ([], []))
-    for (positive, level), (xs, ys) in sorted(buckets.items()):
-        shade = 0.35 + 0.65 * (level + 1) / WIDTH_BINS
-        traces.append(dict(type="scatter", 
-            x=_coords(xs), y=_coords(ys), mode="lines", hoverinfo="skip", opacity=shade,
-            line=dict(color=colors.POSITIVE if positive else colors.NEGATIVE, width=0.8 + 1.6 * level),
-            name=f"{'positive' if positive else 'negative'} weights",
-        ))
+    updated = np.zeros(len(values), dtype=bool)
+    if view is not None and view.updated:
+        for l, j in view.updated:
+            updated |= (geometry.layer == l) & (geometry.target == j)
+    for glow, color in ((updated, colors.UPDATED), (_edges_used(view, geometry), colors.ACTIVE)):
+        if glow.any():
+            traces.append(dict(type="scatter", x=segments(geometry.xs[glow]), y=segments(geometry.ys[glow]),
+                               mode="lines", hoverinfo="skip", line=dict(color=color, width=12), opacity=0.45,
+                               name="highlight"))
+    for sign in (False, True):
+        for bin_ in range(WIDTH_BINS):
+            chosen = (positive == sign) & (level == bin_)
+            if not chosen.any() and not every_bucket:
+                continue
+            traces.append(dict(type="scatter", x=segments(geometry.xs[chosen]), y=segments(geometry.ys[chosen]),
+                               mode="lines", hoverinfo="skip", opacity=0.35 + 0.65 * (bin_ + 1) / WIDTH_BINS,
+                               line=dict(color=colors.POSITIVE if sign else colors.NEGATIVE, width=0.8 + 1.6 * bin_),
+                               name=f"{'positive' if sign else 'negative'} weights"))
     picked = view.picked if view is not None else None
     if picked is not None:  # over the edges, under every label and neuron
         _add_picked_edges(traces, picked, pos, sizes)
-    traces.append(dict(type="scatter", x=np.array(mid_x), y=np.array(mid_y), mode="markers", hovertext=mid_text,
-                       hoverinfo="text", customdata=mid_ids, marker=dict(size=14, opacity=0), name="weights",
-                       unselected=dict(marker=dict(opacity=0)), selected=dict(marker=dict(opacity=0))))
-    if weight_labels:
-        traces.append(dict(type="scatter", x=label_x, y=label_y, mode="text", text=label_text, hoverinfo="skip",
-                                 textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
+    exact = values.tolist()
+    if len(exact) <= MAX_WEIGHT_HOVERS:  # beyond: no hover and no click on single weights (message size)
+        hidden = dict(marker=dict(opacity=0))
+        traces.append(dict(type="scatter", x=typed(geometry.markers[:, 0]), y=typed(geometry.markers[:, 1]),
+                           mode="markers", customdata=geometry.marker_ids, marker=dict(size=14, opacity=0),
+                           name="weights", unselected=hidden, selected=hidden, hoverinfo="text",
+                           hovertext=[prefix + repr(w) + "<br><i>click: why it changes</i>"
+                                      for prefix, w in zip(geometry.hover_prefix, exact) for _ in MARKER_SPREAD]))
+    if weight_labels and len(exact) <= MAX_WEIGHT_HOVERS:
+        traces.append(dict(type="scatter", x=typed(geometry.label[:, 0]), y=typed(geometry.label[:, 1]),
+                           mode="text", text=[_fmt(w) for w in exact], hoverinfo="skip",
+                           textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
 
     tallest = max(sizes)
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
     node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
     y_scale = (height - 20) / (tallest + 0.95)  # pixels per unit of y: the plot's height over the y range
-    _add_nodes(traces, annotations, weights, pos, sizes, view, feature_names, class_names, font, node_size, unit,
-               y_scale)
+    _add_nodes(traces, annotations, weights, geometry, sizes, view, font, node_size, unit, y_scale)
 
     for l in range(n_layers + 1):
-        annotations.append(dict(x=l, y=(max(sizes) - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
+        annotations.append(dict(x=l, y=(tallest - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
                                 showarrow=False, font=dict(size=font + 1)))
     layout = dict(
         annotations=annotations, height=height,
@@ -232,7 +257,7 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
                    fixedrange=True),
         hoverlabel=dict(font=dict(size=font)),
     )
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return dict(data=traces, layout=layout)
 
 
 def _add_picked_edges(traces: list[dict], picked: Highlight, pos, sizes) -> None:
@@ -246,7 +271,7 @@ def _add_picked_edges(traces: list[dict], picked: Highlight, pos, sizes) -> None
                 xs += [pos[l0][k][0], pos[l1][j][0], None]
                 ys += [pos[l0][k][1], pos[l1][j][1], None]
         if xs:
-            traces.append(dict(type="scatter", x=_coords(xs), y=_coords(ys), mode="lines", hoverinfo="skip",
+            traces.append(dict(type="scatter", x=segments(_coords(xs)), y=segments(_coords(ys)), mode="lines", hoverinfo="skip",
                                line=dict(color=colors.SELECTED, width=width), opacity=opacity, name=name))
 
 
@@ -287,9 +312,10 @@ def _text_color(value: float | None, span: float) -> str:
 BIAS_SQUARE = 9  # px: the clickable square under each neuron that stands for its bias
 
 
-def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], pos, sizes, view: GraphView | None,
-               feature_names, class_names, font: int, size: int, spacing: float, y_scale: float) -> None:
+def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], geometry: _Geometry, sizes,
+               view: GraphView | None, font: int, size: int, spacing: float, y_scale: float) -> None:
     n_layers = len(sizes) - 1
+    pos = geometry.pos
     values = view.values if view is not None else {}
     deltas = view.deltas if view is not None else {}
     picked = view.picked if view is not None else None
@@ -310,13 +336,13 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
             known = node in values
             fill.append(values[node] if known else None)
             line_color.append("#333333" if known else "#9e9e9e")
-            lines = [f"<b>{_node_name(l, j, n_layers, feature_names, class_names)}</b>"]
+            lines = [f"<b>{geometry.names[l][j]}</b>"]
             if l > 0:
                 bias = float(weights[l - 1][j, -1])
                 lines.append(f"bias b = {bias!r}")
                 bias_x.append(x)
                 bias_y.append(y - drop)
-                bias_hover.append(f"bias of {_node_name(l, j, n_layers, feature_names, class_names)}<br>b = {bias!r}"
+                bias_hover.append(f"bias of {geometry.names[l][j]}<br>b = {bias!r}"
                                   "<br><i>click: why it changes</i>")
                 bias_text.append(f"b {_fmt(bias)}" if show_bias else "")
                 bias_ids.append(f"w:{l},{j},{sizes[l - 1]}")
@@ -370,7 +396,7 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
     # text beside a node needs an invisible marker of the node's size to sit outside it
     ghost = dict(size=size, color="rgba(0,0,0,0)")
     for l, position in ((0, "middle left"), (n_layers, "middle right")):
-        names = [_short(_node_name(l, j, n_layers, feature_names, class_names)) for j in range(sizes[l])]
+        names = [_short(name) for name in geometry.names[l]]
         traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
                                  text=names, textposition=position, hoverinfo="skip", marker=ghost,
                                  textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
