@@ -259,7 +259,7 @@ def stepper() -> None:
 stepper()
 
 # -- the sample ------------------------------------------------------------------------------------
-with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation and position.index == 0):
+with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation):
     st.markdown(f"{'Target' if data.is_regression and not is_toy else 'True class'}: **{text.plain(sample.label)}**"
                 f" · target vector `{walk.target.tolist()}`")
     table = {"feature": sample.feature_names, "input to the network": walk.sample.tolist()}

@@ -3,6 +3,7 @@ train at once and each finishes; redraws are paced by their cost; an unwatched r
 the address students need is this machine's LAN address."""
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,12 +18,19 @@ SESSIONS = 5
 EPOCHS = 100
 
 
+def run(coroutine):
+    """asyncio.run on a thread of its own: the browser tests' Playwright keeps an event loop running
+    on the test thread, and asyncio.run refuses to start inside one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture(scope="module")
 def server():
     """A server that has shown each page once (imports, caches and the compiled loop loaded), as a
     lecturer's has by the time the students arrive."""
     s = Server()
-    asyncio.run(warm_up(s.url))
+    run(warm_up(s.url))
     yield s
     s.close()
 
@@ -47,7 +55,7 @@ def test_five_sessions_train_at_once_and_every_run_finishes_uninterrupted(server
         return tabs
 
     began = time.monotonic()
-    tabs = asyncio.run(room())
+    tabs = run(room())
     assert time.monotonic() - began < 30
     data = load_seeds()
     for k, tab in enumerate(tabs):
