@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, neuron_name, predict
 from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui import models, samples, state, text
+from ui import models, samples, show, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import network_figure, view_of_trace
 from ui.sidebar import page_setup
@@ -78,7 +78,7 @@ with graph_col:
         figure = network_figure(net, sample.feature_names, sample.class_names,
                                 view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
                                 presentation=lesson.presentation, height=None if lesson.presentation else 560)
-        st.plotly_chart(figure, key="network_graph", config={"displayModeBar": False})
+        show.chart(figure, key="network_graph")
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "
                    "Hover over a connection or a neuron for its exact values.")
@@ -91,5 +91,4 @@ with graph_col:
             is_output = l == n_layers - 1
             st.markdown(f"**{'Output layer' if is_output else f'Hidden layer {l + 1}'}** — one row per neuron: "
                         "its incoming weights, bias last")
-            st.plotly_chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}",
-                            config={"displayModeBar": False})
+            show.chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}")

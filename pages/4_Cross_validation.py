@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, TUTORIAL
 from core.limits import MAX_FOLDS
-from ui import state, text
+from ui import show, state, text
 from ui.cv_job import CrossValidationJob
 from ui.figures.charts import folds_figure
 from ui.lesson import CrossValidationRun
@@ -82,7 +82,7 @@ def results(runs: list[CrossValidationRun]) -> None:
     m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help="Always guessing the training rows' "
                 "most common class: what a network must beat to have learned anything")
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(folds_figure(result), key="folds_chart", config={"displayModeBar": False})
+    show.chart(folds_figure(result), key="folds_chart", into=left)
     with right:
         st.markdown("**What the tutorial prints** — compare with your own script's output:")
         st.code(result.tutorial_text(), language="text", wrap_lines=True)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import parse_csv, playground
-from ui import lesson as lessons, state, text
+from ui import lesson as lessons, show, state, text
 from ui.figures.charts import class_balance_figure, histograms_figure, scatter_figure
 from ui.sidebar import page_setup
 
@@ -90,8 +90,7 @@ with balance_tab:
     if data.is_regression:
         st.caption("Regression data has no classes: each row has a value to predict.")
     else:
-        st.plotly_chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance",
-                        config={"displayModeBar": False})
+        show.chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance")
 with summary_tab:
     st.dataframe(data.summary(), hide_index=True)
 with hist_tab:
@@ -102,8 +101,7 @@ with hist_tab:
     classes = data.class_names if not data.is_regression else ["all rows"]
     grouping = data.labels if not data.is_regression else [0] * data.n_rows
     for f, name in enumerate(names[:16]):
-        columns[f % 2].plotly_chart(histograms_figure(values, grouping, f, name, classes, 260),
-                                    key=f"hist_{f}", config={"displayModeBar": False})
+        show.chart(histograms_figure(values, grouping, f, name, classes, 260), key=f"hist_{f}", into=columns[f % 2])
     if len(names) > 16:
         st.caption(f"Showing the first 16 of {len(names)} features.")
 with scatter_tab:
@@ -112,8 +110,7 @@ with scatter_tab:
     fx = c[0].selectbox("x", range(data.n_features), 0, format_func=lambda i: data.feature_names[i], key=f"sx_{version}")
     fy = c[1].selectbox("y", range(data.n_features), min(1, data.n_features - 1),
                         format_func=lambda i: data.feature_names[i], key=f"sy_{version}")
-    st.plotly_chart(scatter_figure(data.features, data.labels if not data.is_regression else [0] * data.n_rows,
-                                   fx, fy, data.feature_names, classes),
-                    key="scatter", config={"displayModeBar": False})
+    show.chart(scatter_figure(data.features, data.labels if not data.is_regression else [0] * data.n_rows,
+                              fx, fy, data.feature_names, classes), key="scatter")
 
 st.caption("The bundled data: UCI Machine Learning Repository, “seeds” (Charytanowicz et al. 2010), CC BY 4.0.")

@@ -60,8 +60,10 @@ def _decode(value):
 
 
 def charts(at: AppTest) -> list[go.Figure]:
-    """The page's plotly charts, as figures with plain lists for their data."""
-    return [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
+    """The page's plotly charts, as figures with plain lists for their data (a live chart's second,
+    identical copy — ui.show.live_chart — counted once)."""
+    specs = [el.proto.spec for el in at.get("plotly_chart")]
+    return [go.Figure(_decode(json.loads(spec))) for i, spec in enumerate(specs) if i == 0 or spec != specs[i - 1]]
 
 
 def lesson(at: AppTest):

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import forward
 
-from . import samples, state, text
+from . import samples, show, state, text
 from .figures.network_graph import network_figure, view_of_trace
 from .sidebar import PAGES, page_setup
 
@@ -41,7 +41,7 @@ def home() -> None:
                    "lesson: reload, bookmark or share it.")
     with right:
         sample = samples.data_row(0)
-        st.plotly_chart(network_figure(net, sample.feature_names, sample.class_names,
-                                       view_of_trace(forward(net, sample.inputs))),
-                        key="home_graph", config={"displayModeBar": False})
+        show.chart(network_figure(net, sample.feature_names, sample.class_names,
+                                  view_of_trace(forward(net, sample.inputs)), presentation=lesson.presentation),
+                   key="home_graph")
         st.caption("The lesson's network, filled with its outputs for row 0.")

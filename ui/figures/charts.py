@@ -33,14 +33,30 @@ def _finite(values: Sequence[float]) -> np.ndarray | list[float | None]:
     return [float(v) if np.isfinite(v) else None for v in array]
 
 
+def flat_range(traces: list[dict], least: float = 1e-3) -> list[float] | None:
+    """An axis range for series that barely change (a flat loss): their value ± max(5 %, ``least``), so
+    the ticks are round numbers, never "1.99999999999985234". None when the series span enough to
+    autorange."""
+    values = np.concatenate([np.asarray(t["y"], dtype=float) for t in traces] or [np.zeros(0)])
+    values = values[np.isfinite(values)]  # the gaps (None → nan) left out
+    if values.size == 0:
+        return None
+    low, high = float(values.min()), float(values.max())
+    middle = (low + high) / 2
+    if high - low > 1e-6 * max(abs(middle), 1e-9):
+        return None
+    pad = max(0.05 * abs(middle), least)
+    return [middle - pad, middle + pad]
+
+
 def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
                 y_range: list[float] | None = None) -> go.Figure:
     """A live chart, built from plain dicts without plotly's per-property validation (it is redrawn
-    several times a second while training)."""
+    several times a second while training). Ticks are rounded (at most 5 significant digits)."""
     layout = dict(
         title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
-        yaxis=dict(title=dict(text=y_title), range=y_range),
+        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None, tickformat="~d"),
+        yaxis=dict(title=dict(text=y_title), range=y_range or flat_range(traces), tickformat=".5~g"),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
     )
     return go.Figure(data=traces, layout=layout, _validate=False)

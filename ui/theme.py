@@ -1,0 +1,204 @@
+"""The look of every page: a light and a dark (projector) theme, presentation mode's large type, and the
+same theme on every plotly figure.
+
+Streamlit cannot switch its own theme per session from Python, so the dark theme is a CSS layer over
+Streamlit's light one (``page_css``), and ``style`` gives a finished figure the theme's colours
+(ui.figures.colors.themed) and, in presentation mode, larger type. Dataframes are drawn on a canvas
+that no CSS colour reaches: in the dark theme they are inverted (lightness only, hues kept).
+"""
+from __future__ import annotations
+
+from string import Template
+
+import plotly.graph_objects as go
+
+from .figures.colors import THEMES, themed
+
+# one dict of colours per theme: the page around the figures
+COLORS: dict[str, dict[str, str]] = {
+    "light": dict(background="#ffffff", sidebar="#f0f2f6", surface="#ffffff", raised="#f0f2f6", text="#1f2330",
+                  muted="#5c6370", border="#d5d9e0", primary="#2166ac", on_primary="#ffffff", link="#1d5fa0",
+                  grid="#e6e9ef", code="#f5f6f8", hover="#ffffff"),
+    "dark": dict(background="#0e1117", sidebar="#161b24", surface="#1a212d", raised="#232b38", text="#f1f3f7",
+                 muted="#b4bcc8", border="#465264", primary="#2f7fd8", on_primary="#ffffff", link="#8cc4ff",
+                 grid="#2c3543", code="#161c26", hover="#232b38"),
+}
+assert set(COLORS) == set(THEMES)
+
+FIGURE_FONT = {False: 13, True: 18}  # px: figure text in normal and presentation mode
+
+BASE_CSS = """
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+.katex { font-size: 1.08em; }
+.katex-display { overflow: visible; padding: 0.2rem 0; margin: 0.4rem 0; }
+[data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+[class*="st-key-hidden_"] { display: none; }
+/* a live chart's two copies share one place; the one drawn last lies on top (ui.show.live_chart) */
+[class*="st-key-live_"] { display: grid; grid-template-columns: minmax(0, 1fr); }
+[class*="st-key-live_"] > * { grid-area: 1 / 1; width: 100%; }
+/* a phone: the step-through's Back and Next stay at the bottom of the screen */
+@media (max-width: 640px) {
+  .st-key-step_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; padding: 0.5rem 1rem;
+                     background: $background; border-top: 1px solid $border; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 5rem; }
+  [data-variant="segmented_control"] { padding-left: 0.45rem; padding-right: 0.45rem; }
+}
+"""
+
+PRESENTATION_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"], .block-container { padding: 0.6rem 2.5rem 1.5rem; max-width: none; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMarkdownContainer"] h4 { font-size: 1.6rem; padding: 0.2rem 0; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 3.2rem; line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+[data-testid="stProgress"] p { font-size: 1.3rem; }
+[data-testid="stWidgetLabel"] p, button p, [data-testid="stPageLink"] span, [data-testid="stTab"] p {
+  font-size: 1.15rem; }
+.st-key-page_bar { border-bottom: 1px solid $border; padding-bottom: 0.3rem; }
+.st-key-page_bar [data-testid="stPageLink"] a { padding: 0.1rem 0.5rem; }
+.st-key-page_bar [data-testid="stPageLink"] span { white-space: nowrap; }
+"""
+
+# the dark theme: Streamlit's light widgets recoloured
+DARK_CSS = """
+html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+[data-testid="stHeader"], [data-testid="stBottomBlockContainer"] { background: $background; color: $text; }
+[data-testid="stSidebar"], [data-testid="stSidebarContent"] { background: $sidebar; }
+[data-testid="stSidebar"] [data-testid="stMarkdownContainer"], [data-testid="stSidebar"] span { color: $text; }
+.stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5, .stApp h6, .stApp p, .stApp li, .stApp label,
+.stApp strong, .stApp em, [data-testid="stMarkdownContainer"], [data-testid="stWidgetLabel"],
+[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stExpander"] summary,
+[data-testid="stExpander"] summary span, [data-testid="stHeading"], [data-testid="stText"],
+[data-testid="stPageLink"] span, [data-testid="stRadioOption"], [data-testid="stCheckbox"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] span, .katex { color: $text; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stSliderTickBar"] div,
+[data-testid="stFileUploaderDropzoneInstructions"] small, [data-testid="stMetricDelta"] { color: $muted; }
+.stApp a, [data-testid="stMarkdownContainer"] a { color: $link; }
+[data-testid="stPageLink-NavLink"]:hover, [data-testid="stPageLink-NavLink"][aria-current="page"] {
+  background: $raised; }
+hr, [data-testid="stDivider"] { border-color: $border; background: $border; }
+[data-testid="stIconMaterial"], [data-testid="stTooltipIcon"] svg { color: $muted; }
+/* inputs, selects, number inputs, the file uploader */
+[data-baseweb="input"], [data-baseweb="base-input"], [data-baseweb="select"] > div, [data-baseweb="textarea"],
+[data-testid="stNumberInputContainer"], [data-testid="stFileUploaderDropzone"], input, textarea {
+  background: $surface !important; color: $text !important; border-color: $border !important; }
+[data-baseweb="select"] span, [data-baseweb="select"] div, [data-baseweb="select"] svg { color: $text; }
+[data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { background: $raised; color: $text; }
+[data-baseweb="popover"] ul, [data-baseweb="popover"] li, [data-baseweb="menu"], [data-baseweb="popover"] > div {
+  background: $surface; color: $text; }
+[data-baseweb="popover"] li:hover, [data-baseweb="popover"] li[aria-selected="true"] { background: $raised; }
+[data-baseweb="tooltip"], [data-baseweb="tooltip"] div { background: $raised !important; color: $text !important; }
+/* buttons, the segmented control, download and form buttons, popovers */
+[data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-secondaryFormSubmit"],
+[data-variant="segmented_control"], [data-variant="pills"],
+[data-testid="stPopoverButton"], [data-testid="stDownloadButton"] button {
+  background: $surface; color: $text; border-color: $border; }
+[data-testid="stBaseButton-secondary"]:hover, [data-variant="segmented_control"]:hover {
+  border-color: $link; color: $link; }
+[data-variant="segmented_control"][aria-checked="true"], [data-variant="pills"][aria-checked="true"] {
+  background: $raised; color: $link; border-color: $link; }
+[data-variant="segmented_control"][aria-checked="true"] p { color: $link; }
+[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primaryFormSubmit"] {
+  background: $primary; border-color: $primary; color: $on_primary; }
+button:disabled, button[disabled] { opacity: 0.55; }
+[data-testid="stBaseButton-tertiary"], [data-testid="stBaseButton-headerNoPadding"] { color: $text; }
+/* expanders, tabs, forms, containers with a border */
+[data-testid="stExpander"] details, [data-testid="stForm"], [data-testid="stVerticalBlockBorderWrapper"] {
+  border-color: $border; background: transparent; }
+[data-testid="stExpander"] summary:hover { color: $link; }
+[data-baseweb="tab-list"] { border-color: $border; }
+[data-baseweb="tab-border"] { background: $border; }
+[data-testid="stTab"] p, [data-baseweb="tab"] { color: $muted; }
+[data-testid="stTab"][aria-selected="true"] p { color: $text; }
+/* sliders, radios, toggles and checkboxes keep Streamlit's blue; their tracks are lifted off the dark */
+[data-testid="stSlider"] [data-baseweb="slider"] > div > div { background: $border; }
+[data-testid="stSliderThumbValue"] { color: $text; }
+[data-testid="stCheckbox"] label > div:first-child { background-color: $border; }
+/* progress bars, code, alerts, toasts */
+[data-testid="stProgressBarTrack"] { background: $raised; }
+[data-testid="stProgressBarTrack"] > div { background: $link; }
+[data-testid="stProgress"] p { color: $text; }
+[data-testid="stCode"] pre, [data-testid="stCode"] code, .stApp code, [data-testid="stCodeBlock"] {
+  background: $code !important; color: $text !important; }
+[data-testid="stCode"] span { color: inherit !important; }
+[data-testid="stAlertContainer"] { background: $raised; color: $text; }
+[data-testid="stAlertContainer"] p, [data-testid="stAlertContainer"] svg { color: $text; }
+[data-testid="stAlertContentInfo"] svg { color: #8cc4ff; }
+[data-testid="stAlertContentSuccess"] svg { color: #4fd18b; }
+[data-testid="stAlertContentWarning"] svg { color: #ffcf4d; }
+[data-testid="stAlertContentError"] svg { color: #ff8a8a; }
+[data-testid="stToast"] { background: $raised; color: $text; border: 1px solid $border; }
+[data-testid="stToast"] p, [data-testid="stToast"] svg { color: $text; }
+/* dataframes are drawn on a canvas: inverted in lightness, hues turned back */
+[data-testid="stDataFrame"] canvas, [data-testid="stDataFrame"] .dvn-scroller {
+  filter: invert(0.9) hue-rotate(180deg); }
+[data-testid="stElementToolbar"] button { color: $text; background: $raised; }
+"""
+
+
+def page_css(theme: str, presentation: bool) -> str:
+    """The page's CSS: the base rules, presentation mode's large type, and the dark theme's colours."""
+    colors = COLORS[theme if theme in COLORS else "light"]
+    css = BASE_CSS + (PRESENTATION_CSS if presentation else "") + (DARK_CSS if theme == "dark" else "")
+    return "<style>" + Template(css).substitute(colors) + "</style>"
+
+
+def _recolor(value, theme: str):
+    """A trace property as drawn in ``theme``: colours, lists of colours and colour scales mapped."""
+    if isinstance(value, str):
+        return themed(value, theme)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return [themed(v, theme) for v in value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (list, tuple)) and len(v) == 2
+                                                          for v in value):
+        return [[stop, themed(c, theme)] for stop, c in value]
+    return value
+
+
+_COLOR_PATHS = (("line", "color"), ("marker", "color"), ("marker", "line", "color"), ("textfont", "color"),
+                ("fillcolor",))
+
+
+def style(fig: go.Figure, theme: str, presentation: bool = False, opaque: bool = False) -> go.Figure:
+    """``fig`` in ``theme``'s colours with readable type: a transparent (or, ``opaque``, the page's)
+    background, text, grid and hover colours from ui.theme.COLORS, every palette colour swapped for its
+    themed counterpart, and larger text in presentation mode. Changes ``fig`` and returns it."""
+    colors = COLORS[theme if theme in COLORS else "light"]
+    size = FIGURE_FONT[bool(presentation)]
+    background = colors["background"] if opaque else "rgba(0,0,0,0)"
+    text = dict(color=colors["text"], size=size)
+    axis = dict(gridcolor=colors["grid"], zerolinecolor=colors["grid"], linecolor=colors["border"],
+                tickfont=text, title=dict(font=text))
+    # template=None: plotly's 7 kB default template is not sent with every figure; Streamlit's own
+    # applies in the browser, under these explicit settings
+    fig.update_layout(template=None, paper_bgcolor=background, plot_bgcolor="rgba(0,0,0,0)", font=text,
+                      title=dict(font=dict(color=colors["text"], size=size + 2)),
+                      hoverlabel=dict(bgcolor=colors["hover"], font=dict(color=colors["text"], size=size),
+                                      bordercolor=colors["border"]),
+                      legend=dict(font=text), xaxis=axis, yaxis=axis)
+    if theme == "light":
+        return fig
+    for trace in fig.data:
+        for path in _COLOR_PATHS:
+            holder = trace
+            for name in path[:-1]:
+                holder = getattr(holder, name, None) if holder is not None else None
+            if holder is None or path[-1] not in holder:
+                continue
+            value = holder[path[-1]]
+            mapped = _recolor(value, theme)
+            if mapped is not value and mapped != value:
+                holder[path[-1]] = mapped
+    for annotation in fig.layout.annotations:
+        if annotation.font.color:
+            annotation.font.color = themed(annotation.font.color, theme)
+        for name in ("bgcolor", "bordercolor"):
+            if annotation[name]:
+                annotation[name] = themed(annotation[name], theme)
+    for shape in fig.layout.shapes:
+        if shape.line.color:
+            shape.line.color = themed(shape.line.color, theme)
+    return fig
