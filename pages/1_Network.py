@@ -21,7 +21,8 @@ def random_row() -> None:
     state.save()
 
 
-st.subheader("The network", anchor=False)
+if not lesson.presentation:
+    st.subheader("The network", anchor=False)
 graph_col, side = st.columns([2.3, 1])
 
 with side:
@@ -77,7 +78,7 @@ with graph_col:
     with graph_tab:
         figure = network_figure(net, sample.feature_names, sample.class_names,
                                 view_of_trace(forward(net, sample.inputs)), weight_labels=labels,
-                                presentation=lesson.presentation, height=None if lesson.presentation else 560)
+                                presentation=lesson.presentation, height=500 if lesson.presentation else 560)
         show.chart(figure, key="network_graph")
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row, with its bias underneath. "

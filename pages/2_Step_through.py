@@ -13,7 +13,7 @@ lesson = page_setup("Step-through")
 data, position = lesson.dataset, lesson.step
 
 GRAPH_HEIGHT = {False: 470, True: 480}  # px; presentation: what 1280×720 leaves under the navigation
-ABOVE_EQUATION_PX = {False: 360, True: 270}  # px of the page above an equation (bars, navigation, its title)
+ABOVE_EQUATION_PX = {False: 380, True: 270}  # px of the page above an equation (bars, navigation, its title)
 BELOW_LAST_EQUATION_PX = 75  # the loss before and after
 PHASE_NAMES = {"forward": "Forward pass", "error": "Error", "backward": "Backward pass", "update": "Update"}
 PHASE_HELP = {
@@ -121,7 +121,7 @@ def apply_update(walk) -> None:
 # -- navigation ------------------------------------------------------------------------------------
 index = position.index
 step = walk.steps[index]
-bar = st.columns([2.4, 3.8, 1.5], vertical_alignment="center")
+bar = st.columns([2.9, 3.8, 1.4], vertical_alignment="center")
 with bar[0]:
     with st.container(horizontal=True, key="step_nav", gap="small", wrap=False):  # pinned to the bottom on a phone
         st.button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
@@ -207,14 +207,16 @@ with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not l
 if st.session_state.get("toast"):
     st.toast(st.session_state.pop("toast"), icon=":material/check_circle:")
 
-# -- autoplay: one step every 1/speed seconds, counted from the last step (not from the end of its redraw) --
+# -- autoplay: one step every 1/speed seconds, timed from the last step, not from the end of its redraw ------
+AUTOPLAY_POLL = 0.1  # seconds between checks of the clock; a step comes at most this late
+
 if autoplay:
     period = 1.0 / speed
-    last_step = st.session_state.setdefault("_autoplay_last", time.monotonic())
+    st.session_state.setdefault("_autoplay_last", time.monotonic())
 
-    @st.fragment(run_every=max(0.05, last_step + period - time.monotonic()))
+    @st.fragment(run_every=AUTOPLAY_POLL)
     def _advance() -> None:
-        if time.monotonic() >= st.session_state["_autoplay_last"] + period - 0.05:
+        if time.monotonic() >= st.session_state["_autoplay_last"] + period - AUTOPLAY_POLL / 2:
             st.session_state["_autoplay_last"] = time.monotonic()
             go_to(position.index + 1)
             st.rerun()

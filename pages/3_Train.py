@@ -1,4 +1,6 @@
 """Train: live loss and accuracy charts and the graph's weights moving, at a pace the room can follow."""
+import time
+
 import numpy as np
 import streamlit as st
 
@@ -11,7 +13,8 @@ from ui.training_job import PACES
 
 lesson = page_setup("Train")
 data = lesson.dataset
-TICK_SECONDS = 0.2
+TICK_SECONDS = 0.3  # the live part redraws this often while a run goes on
+GRAPH_SECONDS = 0.6  # ... and the graph, the heaviest to draw, at most this often
 CHART_HEIGHT = {False: 260, True: 232}  # px of each live chart; the graph beside them is as tall as both
 draft = lesson.draft or lesson.settings
 
@@ -79,40 +82,42 @@ def hyperparameters() -> None:
 if not lesson.presentation:
     hyperparameters()
 
-job, run = training_run.job(), lesson.run
 progress = training_run.keep_up()
-running = progress is not None and progress.status == "running"
-can_resume = training_run.can_resume(lesson) and not running
-b = st.columns([1, 1.2, 1, 1.05, 2.2, 2.0] if not lesson.presentation else [1, 1.2, 1, 1.05, 3.2],
-               vertical_alignment="bottom")
-b[0].button("Start", key="train_start", type="primary", on_click=training_run.start, disabled=running,
-            icon=":material/play_arrow:", use_container_width=True)
-if running:
-    b[1].button("Pause", key="train_pause", on_click=training_run.pause, icon=":material/pause:",
-                use_container_width=True)
-else:
-    b[1].button("Resume", key="train_resume", on_click=training_run.resume, disabled=not can_resume,
-                icon=":material/resume:", use_container_width=True)
-b[2].button("Stop", key="train_stop", on_click=training_run.stop, disabled=not running and not can_resume,
-            icon=":material/stop:", use_container_width=True)
-b[3].button("Reset", key="train_reset", on_click=training_run.reset, disabled=run is None,
-            icon=":material/restart_alt:", use_container_width=True)
-b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enough for a room to follow, or "
-                   "instant (train, then show the final charts)",
-                   label_visibility="collapsed" if lesson.presentation else "visible",
-                   **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
-                                 training_run.set_pace))
+running = progress is not None and progress.status == "running"  # the live part's timer, set by a page run
+if st.session_state.get("train_error"):
+    st.error(st.session_state["train_error"])
+
+
+def controls(lesson, running: bool) -> None:
+    """Start, Pause or Resume, Stop, Reset and the pace. They are drawn inside the live part, so that a click
+    reruns only that part: "paused at epoch N" shows within a tick, not after the whole page."""
+    can_resume = training_run.can_resume(lesson) and not running
+    b = st.columns([1, 1.2, 1, 1.05, 2.2, 2.0] if not lesson.presentation else [1, 1.2, 1, 1.05, 3.2],
+                   vertical_alignment="bottom")
+    b[0].button("Start", key="train_start", type="primary", on_click=training_run.start, disabled=running,
+                icon=":material/play_arrow:", use_container_width=True)
+    if running:
+        b[1].button("Pause", key="train_pause", on_click=training_run.pause, icon=":material/pause:",
+                    use_container_width=True)
+    else:
+        b[1].button("Resume", key="train_resume", on_click=training_run.resume, disabled=not can_resume,
+                    icon=":material/resume:", use_container_width=True)
+    b[2].button("Stop", key="train_stop", on_click=training_run.stop, disabled=not running and not can_resume,
+                icon=":material/stop:", use_container_width=True)
+    b[3].button("Reset", key="train_reset", on_click=training_run.reset, disabled=lesson.run is None,
+                icon=":material/restart_alt:", use_container_width=True)
+    b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enough for a room to follow, or "
+                       "instant (train, then show the final charts)",
+                       label_visibility="collapsed" if lesson.presentation else "visible",
+                       **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
+                                     training_run.set_pace))
+    if not lesson.presentation:
+        loss_measure(b[5])
 
 
 def loss_measure(where) -> None:
     where.radio("Loss chart", ["loss", "sse"], format_func=lambda m: "mean loss" if m == "loss" else
                 "tutorial's epoch error", **state.persist("tr_measure", "loss"))
-
-
-if not lesson.presentation:
-    loss_measure(b[5])
-if st.session_state.get("train_error"):
-    st.error(st.session_state["train_error"])
 
 
 def results(lesson) -> None:
@@ -173,11 +178,15 @@ def latest(series, fmt: str) -> str:
 @st.fragment(run_every=TICK_SECONDS if running else None)
 def live() -> None:
     progress = training_run.keep_up()
-    if progress is not None and progress.status != "running" and st.session_state.get("train_was_running"):
-        st.session_state["train_was_running"] = False
-        st.rerun()  # the whole page: stop the timer, switch Pause to Resume, show the results
-    st.session_state["train_was_running"] = progress is not None and progress.status == "running"
     current = state.lesson()
+    controls(current, progress is not None and progress.status == "running")
+    draw(current, progress)
+    if (progress is not None and progress.status == "running") != running:
+        st.rerun()  # the whole page, once this part is drawn: start or stop the timer
+
+
+def draw(current, progress) -> None:
+    """The run as it stands: status, headline numbers, loss and accuracy charts, the graph, the results."""
     if current.run is None:  # the charts and the network that Start will train, drawn before it starts
         upcoming = current.draft or current.settings
         experiment = prepare(data, upcoming)
@@ -216,11 +225,14 @@ def live() -> None:
                                     CHART_HEIGHT[presenting]), "loss_chart", moving)
         show.live_chart(accuracy_figure(history, total, CHART_HEIGHT[presenting]), "accuracy_chart", moving)
     row = int(current.graph_row) % data.n_rows
+    redraw = not moving or time.monotonic() - st.session_state.get("_graph_at", 0.0) >= GRAPH_SECONDS
+    if redraw:
+        st.session_state["_graph_at"] = time.monotonic()
     with graph:
         show.live_chart(network_figure(network, experiment.input_names, data.class_names,
                                        view_of_trace(forward(network, experiment.inputs[row])),
-                                       height=2 * CHART_HEIGHT[presenting], presentation=presenting),
-                        "train_graph", moving)
+                                       height=2 * CHART_HEIGHT[presenting], presentation=presenting)
+                        if redraw else None, "train_graph", moving)
         st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the "
                    "Network page).")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):

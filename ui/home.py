@@ -42,6 +42,7 @@ def home() -> None:
     with right:
         sample = samples.data_row(0)
         show.chart(network_figure(net, sample.feature_names, sample.class_names,
-                                  view_of_trace(forward(net, sample.inputs)), presentation=lesson.presentation),
+                                  view_of_trace(forward(net, sample.inputs)), presentation=lesson.presentation,
+                                  height=460 if lesson.presentation else None),
                    key="home_graph")
         st.caption("The lesson's network, filled with its outputs for row 0.")

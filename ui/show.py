@@ -24,24 +24,26 @@ def chart(fig: go.Figure, key: str, into: DeltaGenerator | None = None) -> None:
     (into or st).plotly_chart(theme.style(fig, lesson.theme, lesson.presentation), key=key, config=CONFIG)
 
 
-def live_chart(fig: go.Figure, key: str, live: bool) -> None:
+def live_chart(fig: go.Figure | None, key: str, live: bool) -> None:
     """A chart that a live fragment redraws several times a second, never blank in between.
 
     Streamlit gives a plotly chart a new identity whenever its figure changes, so the browser throws the
     old chart away and draws the new one from scratch, leaving a gap (0.2–1 s on a loaded machine). So,
     while ``live``, two copies share one place (CSS grid): each tick replaces only one of them, alternately,
     and lays it on top; the other, sent unchanged, keeps its drawing and shows until the new one is drawn
-    over it (opaque). Not live: both copies show ``fig``."""
+    over it (opaque). Not live: both copies show ``fig``. ``fig`` None: the copies as they are (a chart
+    redrawn less often than its fragment runs)."""
     lesson = state.lesson()
-    styled = theme.style(fig, lesson.theme, lesson.presentation, opaque=True)
-    if live:
-        copies = st.session_state.setdefault(f"_live_{key}", [styled, styled])
-        slot = 1 - st.session_state.get(f"_live_{key}_slot", 1)
-        copies[slot] = styled
-    else:  # both copies the same figure: the next live tick then replaces only one of them
-        copies, slot = [styled, styled], 0
-        st.session_state[f"_live_{key}"] = copies
-    st.session_state[f"_live_{key}_slot"] = slot
+    copies = st.session_state.get(f"_live_{key}")
+    slot = st.session_state.get(f"_live_{key}_slot", 0)
+    if fig is not None or copies is None:
+        styled = theme.style(fig if fig is not None else go.Figure(), lesson.theme, lesson.presentation, opaque=True)
+        if live and copies is not None:
+            slot = 1 - slot
+            copies[slot] = styled
+        else:  # both copies the same figure (the one on top stays on top): a live tick replaces only one
+            copies = [styled, styled]
+        st.session_state[f"_live_{key}"], st.session_state[f"_live_{key}_slot"] = copies, slot
     with st.container(key=f"live_{key}"):
         for i, copy in enumerate(copies):
             st.plotly_chart(copy, key=f"{key}_{i}", config=CONFIG)

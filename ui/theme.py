@@ -55,8 +55,8 @@ PRESENTATION_CSS = """
   font-size: 3.2rem; line-height: 1.15; }
 [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 [data-testid="stProgress"] p { font-size: 1.3rem; }
-[data-testid="stWidgetLabel"] p, button p, [data-testid="stPageLink"] span, [data-testid="stTab"] p {
-  font-size: 1.15rem; }
+[data-testid="stWidgetLabel"] p, button p, [data-testid="stPageLink"] span, [data-testid="stTab"] p,
+[data-testid="stMain"] input { font-size: 1.15rem; }
 .st-key-page_bar { border-bottom: 1px solid $border; padding-bottom: 0.3rem; }
 .st-key-page_bar [data-testid="stPageLink"] a { padding: 0.1rem 0.5rem; }
 .st-key-page_bar [data-testid="stPageLink"] span { white-space: nowrap; }
@@ -81,16 +81,16 @@ html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [
   background: $raised; }
 hr, [data-testid="stDivider"] { border-color: $border; background: $border; }
 [data-testid="stIconMaterial"], [data-testid="stTooltipIcon"] svg { color: $muted; }
-/* inputs, selects, number inputs, the file uploader */
-[data-baseweb="input"], [data-baseweb="base-input"], [data-baseweb="select"] > div, [data-baseweb="textarea"],
-[data-testid="stNumberInputContainer"], [data-testid="stFileUploaderDropzone"], input, textarea {
+/* inputs, selects, number inputs, the file uploader, drop-down lists, tooltips */
+[data-baseweb="input"], [data-baseweb="base-input"], [data-baseweb="textarea"], [data-testid="stSelectbox"] [role="group"],
+[data-testid="stSelectbox"] [role="group"] button, [data-testid="stNumberInputContainer"],
+[data-testid="stFileUploaderDropzone"], input, textarea {
   background: $surface !important; color: $text !important; border-color: $border !important; }
-[data-baseweb="select"] span, [data-baseweb="select"] div, [data-baseweb="select"] svg { color: $text; }
 [data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { background: $raised; color: $text; }
-[data-baseweb="popover"] ul, [data-baseweb="popover"] li, [data-baseweb="menu"], [data-baseweb="popover"] > div {
-  background: $surface; color: $text; }
-[data-baseweb="popover"] li:hover, [data-baseweb="popover"] li[aria-selected="true"] { background: $raised; }
-[data-baseweb="tooltip"], [data-baseweb="tooltip"] div { background: $raised !important; color: $text !important; }
+[data-testid="stSelectboxVirtualDropdown"], [role="listbox"], [role="option"] { background: $surface; color: $text; }
+[role="option"][data-focused="true"], [role="option"]:hover, [role="option"][data-selected="true"] { background: $raised; }
+[role="tooltip"], [data-testid="stTooltipContent"] { background: $raised; color: $text; border-color: $border; }
+[data-testid="stTooltipContent"] p { color: $text; }
 /* buttons, the segmented control, download and form buttons, popovers */
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-secondaryFormSubmit"],
 [data-variant="segmented_control"], [data-variant="pills"],
