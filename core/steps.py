@@ -163,8 +163,9 @@ class _Writer:
                 for j in range(len(out))]
         if self.network.loss == "sse":
             terms = [f"({term(f, t)} - {term(f, o)})^2" for t, o in zip(target, out)]
-            sum_lines = aligned_sum(terms)
-            latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
+            left = "\\textstyle\\sum_j (t_j - o_j)^2"
+            sum_lines = aligned_sum(terms, budget=LINE_EM + 2 - width(left))  # a wide left side: shorter lines
+            latex += [f"{left} &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
             text.append(f"squared error = sum((target - output)^2) = {full(loss)}")
         else:
             k = int(np.argmax(target))

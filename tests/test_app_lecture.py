@@ -1,0 +1,54 @@
+"""Lecture-ready pages in AppTest: clicker keys, Apply in the navigation row, equations sized to fit, a theme
+that follows the lesson, and the Train page drawn before Start."""
+from apptest import charts, lesson, no_errors, open_page, settle, texts
+
+
+def test_a_clickers_pagedown_and_pageup_step_like_next_and_back():
+    at = open_page("pages/2_Step_through.py", sample="3", step="2")
+    assert at.button(key="step_next_pgdn").proto.shortcut.lower() == "pagedown"
+    at.button(key="step_next_pgdn").click().run()
+    assert lesson(at).step.index == 2
+    at.button(key="step_back_pgup").click().run()
+    at.button(key="step_back_pgup").click().run()
+    assert lesson(at).step.index == 0 and at.button(key="step_back_pgup").disabled
+
+
+def test_the_last_step_puts_apply_update_where_next_was_pressed():
+    at = open_page("pages/2_Step_through.py", sample="3", step="24")
+    assert "apply_update" not in [b.key for b in at.button] and not at.button(key="step_play").disabled
+    at.button(key="step_next_pgdn").click().run()
+    assert at.button(key="step_next").disabled and at.button(key="step_next_pgdn").disabled
+    assert "step_play" not in [b.key for b in at.button]
+    assert "Loss on this sample" in texts(at)
+    at.button(key="apply_update").click().run()
+    no_errors(at)
+    assert lesson(at).step.index == 0 and "update applied" in lesson(at).provenance
+
+
+def test_each_equation_is_sized_to_its_widest_line():
+    at = open_page("pages/2_Step_through.py", sample="3", step="9")
+    rules = " ".join(h.proto.body for h in at.get("html"))
+    assert ".st-key-step_equation { container-type: inline-size; }" in rules
+    assert "calc(100cqi / " in rules and "100vh" not in rules  # in normal mode, width only
+    at.button(key="presentation_sidebar").click().run()
+    rules = " ".join(h.proto.body for h in at.get("html"))
+    assert "calc((100vh - " in rules  # presenting: short enough for the screen too
+
+
+def test_the_theme_follows_the_lesson_onto_the_page():
+    at = open_page("pages/4_Cross_validation.py")
+    assert "#0e1117" not in " ".join(h.proto.body for h in at.get("html"))
+    at.button(key="theme_sidebar").click().run()
+    assert lesson(at).theme == "dark" and "#0e1117" in " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_train_draws_its_charts_and_the_network_before_start_and_keeps_them_after():
+    at = open_page("pages/3_Train.py")
+    before = charts(at)
+    assert len(before) == 3 and [m.value for m in at.metric] == ["—"] * 4  # loss, accuracy, the graph
+    assert "Epoch 0 of 500 · not started" in " ".join(p.proto.text for p in at.get("progress"))
+    at.select_slider(key="_w_train_pace").set_value("instant").run()
+    at.button(key="train_start").click().run()
+    settle(at)
+    assert len([c for c in charts(at) if c.layout.xaxis.title.text == "epoch"]) == 2
+    assert [m.value for m in at.metric][1].endswith("%")
