@@ -13,8 +13,8 @@ from ui.training_job import PACES
 
 lesson = page_setup("Train")
 data = lesson.dataset
-TICK_SECONDS = 0.3  # the live part redraws this often while a run goes on
-GRAPH_SECONDS = 0.6  # ... and the graph, the heaviest to draw, at most this often
+TICK_SECONDS = 0.5  # the live part redraws this often while a run goes on (each redraw: ~0.1 s of browser time a chart)
+GRAPH_SECONDS = 1.0  # ... and the graph, the heaviest to draw, at most this often
 CHART_HEIGHT = {False: 260, True: 232}  # px of each live chart; the graph beside them is as tall as both
 draft = lesson.draft or lesson.settings
 

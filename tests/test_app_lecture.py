@@ -52,3 +52,25 @@ def test_train_draws_its_charts_and_the_network_before_start_and_keeps_them_afte
     settle(at)
     assert len([c for c in charts(at) if c.layout.xaxis.title.text == "epoch"]) == 2
     assert [m.value for m in at.metric][1].endswith("%")
+
+
+def test_pause_and_stop_return_once_the_worker_has_stopped_at_any_pace():
+    """pause() and stop() return within 0.3 s with the run already held: a chunk that merely ended while
+    running is not taken for the answer (it was, and the page then said "running" for one more tick)."""
+    import time
+
+    from core import ExperimentSettings, load_seeds, prepare
+    from ui.training_job import PACES, TrainingJob
+
+    for pace in PACES.values():
+        job = TrainingJob(prepare(load_seeds(), ExperimentSettings(epochs=100_000)).trainer(), pace)
+        for _ in range(2):
+            time.sleep(0.15)
+            began = time.monotonic()
+            held = job.pause()
+            assert held.status == "paused" and time.monotonic() - began < 0.3, (pace, held.status)
+            time.sleep(0.1)
+            assert job.progress().epoch == held.epoch  # it holds
+            job.resume()
+        began = time.monotonic()
+        assert job.stop().status == "stopped" and time.monotonic() - began < 0.3
