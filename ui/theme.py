@@ -86,6 +86,7 @@ hr, [data-testid="stDivider"] { border-color: $border; background: $border; }
 [data-testid="stSelectbox"] [role="group"] button, [data-testid="stNumberInputContainer"],
 [data-testid="stFileUploaderDropzone"], input, textarea {
   background: $surface !important; color: $text !important; border-color: $border !important; }
+input:disabled, textarea:disabled { -webkit-text-fill-color: $muted !important; color: $muted !important; }
 [data-testid="stNumberInputStepUp"], [data-testid="stNumberInputStepDown"] { background: $raised; color: $text; }
 [data-testid="stSelectboxVirtualDropdown"], [role="listbox"], [role="option"] { background: $surface; color: $text; }
 [role="option"][data-focused="true"], [role="option"]:hover, [role="option"][data-selected="true"] { background: $raised; }
@@ -108,7 +109,8 @@ button:disabled, button[disabled] { opacity: 0.55; }
 /* expanders, tabs, forms, containers with a border */
 [data-testid="stExpander"] details, [data-testid="stForm"], [data-testid="stVerticalBlockBorderWrapper"] {
   border-color: $border; background: transparent; }
-[data-testid="stExpander"] summary:hover { color: $link; }
+[data-testid="stExpander"] summary { background: $raised; color: $text; }
+[data-testid="stExpander"] summary:hover, [data-testid="stExpander"] summary:hover p { color: $link; }
 [data-baseweb="tab-list"] { border-color: $border; }
 [data-baseweb="tab-border"] { background: $border; }
 [data-testid="stTab"] p, [data-baseweb="tab"] { color: $muted; }
