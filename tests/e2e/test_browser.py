@@ -153,6 +153,14 @@ def test_two_users_have_two_networks(server, contexts):
     assert _weights(_download_model(stepper)) == [w.tolist() for w in stepped.updated.weights]
 
 
+def drawn_text(page) -> str:
+    """The page's text once its graph and equations are drawn: plotly and KaTeX render a moment after
+    the script has finished (0.5–2.5 s here), so reading at once races them."""
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    page.wait_for_selector(".katex", timeout=20_000)
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
 def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
     first = contexts().new_page()
     first.goto(f"{server.url}/Step_through?sample=3&step=25&lr=0.7")
@@ -164,16 +172,16 @@ def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
         first.keyboard.press("ArrowRight")
         settle(first)
     first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    before = first.locator("[data-testid='stMain']").inner_text()
+    before = drawn_text(first)
     link = first.url
     first.reload()
     settle(first)
     first.get_by_text("Step 3 of 25").wait_for(timeout=20_000)
-    assert first.locator("[data-testid='stMain']").inner_text() == before  # the same numbers after a reload
+    assert drawn_text(first) == before  # the same numbers after a reload
     second = contexts().new_page()  # a student's browser, opening the link
     second.goto(link)
     settle(second)
-    assert second.locator("[data-testid='stMain']").inner_text() == before
+    assert drawn_text(second) == before
     second.keyboard.press("ArrowRight")
     second.get_by_text("Step 4 of 25").wait_for(timeout=20_000)
     settle(second)
