@@ -132,6 +132,10 @@ button:disabled, button[disabled] { opacity: 0.55; }
 [data-testid="stAlertContentSuccess"] svg { color: #4fd18b; }
 [data-testid="stAlertContentWarning"] svg { color: #ffcf4d; }
 [data-testid="stAlertContentError"] svg { color: #ff8a8a; }
+[data-testid="stAlertContainer"]:has([data-testid="stAlertContentInfo"]) { background: rgba(90, 169, 240, 0.16); }
+[data-testid="stAlertContainer"]:has([data-testid="stAlertContentSuccess"]) { background: rgba(79, 209, 139, 0.16); }
+[data-testid="stAlertContainer"]:has([data-testid="stAlertContentWarning"]) { background: rgba(255, 207, 77, 0.16); }
+[data-testid="stAlertContainer"]:has([data-testid="stAlertContentError"]) { background: rgba(255, 138, 138, 0.16); }
 [data-testid="stToast"] { background: $raised; color: $text; border: 1px solid $border; }
 [data-testid="stToast"] p, [data-testid="stToast"] svg { color: $text; }
 /* dataframes are drawn on a canvas: inverted in lightness, hues turned back */
