@@ -97,6 +97,8 @@ def test_light_figures_keep_their_colours_and_every_figure_drops_plotlys_templat
     assert fig.layout.template.to_plotly_json() == {}  # 7 kB less with every figure; Streamlit's applies
     assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"
     assert theme.style(seeds_graph(), "light", opaque=True).layout.paper_bgcolor == theme.COLORS["light"]["background"]
+    labelled = [t for t in fig.data if t.mode and "text" in t.mode]
+    assert labelled and all(t.cliponaxis is False for t in labelled)  # names never cut at the plot's edge
 
 
 def test_presentation_mode_enlarges_figure_text():

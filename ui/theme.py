@@ -207,6 +207,9 @@ def style(fig: go.Figure, theme: str, presentation: bool = False, opaque: bool =
         hoverlabel=dict(bgcolor=colors["hover"], bordercolor=colors["border"], font=dict(text)),
         legend=dict(font=dict(text)), xaxis=axis, yaxis=dict(axis)))
     traces = [trace.to_plotly_json() for trace in fig.data]
+    for trace in traces:  # text beside a point may reach into the margin: never cut at the plot area's edge
+        if trace.get("type") in ("scatter", "bar") and ("text" in trace.get("mode", "") or "text" in trace):
+            trace.setdefault("cliponaxis", False)
     if theme != "light":
         _recolor_all(traces, theme)
         _recolor_all(layout.get("annotations", []), theme)
