@@ -17,11 +17,12 @@ from .forward import ForwardTrace, forward
 from .losses import loss_change, loss_value
 from .network import Network
 from .names import neuron_name
+from .typeset import width
 from .update import Update, apply_update
 
 PHASES: tuple[str, ...] = ("forward", "error", "backward", "update")
 STEP_LEARNING_RATE = 0.5  # the tutorial's worked example trains with 0.5
-TERMS_PER_LINE = 2  # a long sum is broken over aligned lines of this many terms
+LINE_EM = 20.0  # a long sum is broken over aligned lines at most about this wide (em), where it can be
 Formatter = Callable[[float], str]
 
 
@@ -90,9 +91,19 @@ def term(fmt: Formatter, value: float) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def aligned_sum(terms: list[str], per_line: int = TERMS_PER_LINE, joiner: str = " + ") -> list[str]:
-    """Split a long sum into aligned LaTeX lines of ``per_line`` terms."""
-    chunks = [joiner.join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+def aligned_sum(terms: list[str], per_line: int | None = None, joiner: str = " + ",
+                budget: float = LINE_EM) -> list[str]:
+    """Split a long sum into aligned LaTeX lines: ``per_line`` terms each, or else as many terms as fit
+    in ``budget`` em (typeset width, core.typeset; a term wider than that gets a line of its own)."""
+    if per_line is not None:
+        chunks = [joiner.join(terms[i:i + per_line]) for i in range(0, len(terms), per_line)]
+    else:
+        chunks = []
+        for t in terms:
+            if chunks and width(chunks[-1] + joiner + t) <= budget:
+                chunks[-1] += joiner + t
+            else:
+                chunks.append(t)
     return [chunks[0]] + [f"&\\quad{joiner}{c}" for c in chunks[1:]]
 
 
@@ -156,8 +167,9 @@ class _Writer:
                 for j in range(len(out))]
         if self.network.loss == "sse":
             terms = [f"({term(f, t)} - {term(f, o)})^2" for t, o in zip(target, out)]
-            sum_lines = aligned_sum(terms)
-            latex += [f"\\textstyle\\sum_j (t_j - o_j)^2 &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
+            left = "\\textstyle\\sum_j (t_j - o_j)^2"
+            sum_lines = aligned_sum(terms, budget=LINE_EM + 2 - width(left))  # a wide left side: shorter lines
+            latex += [f"{left} &= {sum_lines[0]}", *sum_lines[1:], f"&= {full(loss)}"]
             text.append(f"squared error = sum((target - output)^2) = {full(loss)}")
         else:
             k = int(np.argmax(target))
@@ -240,15 +252,16 @@ class _Writer:
             if self.momentum:
                 v_old = float(velocity[layer - 1][j][i]) if velocity is not None else 0.0
                 v_new = float(result.velocity[layer - 1][j][i])
-                latex += [f"v_{{{name}}} &\\leftarrow {term(f, self.momentum)} \\times {term(f, v_old)} - "
-                          f"({step_latex})", f"&= {full(v_new)}",
-                          f"{name} &\\leftarrow {term(f, old[i])} + {term(f, v_new)} = {full(new[i])}"]
+                kept = aligned_sum([f"{term(f, self.momentum)} \\times {term(f, v_old)}", f"({step_latex})"],
+                                   joiner=" - ")
+                latex += [f"v_{{{name}}} &\\leftarrow {kept[0]}", *kept[1:], f"&= {full(v_new)}",
+                          f"{name} &\\leftarrow {term(f, old[i])} + {term(f, v_new)}", f"&= {full(new[i])}"]
                 text.append(f"{plain}: v = {full(self.momentum)} * {full(v_old)} - ({step_text}) = {full(v_new)}; "
                             f"{full(old[i])} + {full(v_new)} = {full(new[i])}")
             else:
-                latex += [f"{name} &\\leftarrow {term(f, old[i])} - {step_latex}"
-                          if not (self.l1 or self.l2) or is_bias else
-                          f"{name} &\\leftarrow {term(f, old[i])} - ({step_latex})", f"&= {full(new[i])}"]
+                moved = aligned_sum([term(f, old[i]), step_latex if not (self.l1 or self.l2) or is_bias
+                                     else f"({step_latex})"], joiner=" - ")
+                latex += [f"{name} &\\leftarrow {moved[0]}", *moved[1:], f"&= {full(new[i])}"]
                 text.append(f"{plain}: {full(old[i])} - "
                             + (f"({step_text})" if (self.l1 or self.l2) and not is_bias else step_text)
                             + f" = {full(new[i])}")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, neuron_name, predict
 from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
-from ui import clicks, gradcheck_panel, maths_card, models, samples, state, text
+from ui import clicks, gradcheck_panel, maths_card, models, samples, show, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
 from ui.figures.toolbar import png_only
@@ -33,7 +33,8 @@ def random_row() -> None:
     state.save()
 
 
-st.subheader("The network", anchor=False)
+if not lesson.presentation:
+    st.subheader("The network", anchor=False)
 graph_col, side = st.columns([2.3, 1])
 
 with side:
@@ -92,7 +93,7 @@ with graph_col:
         view = view_of_trace(forward(net, sample.inputs))
         view.picked = highlight_of(story) if story is not None else None
         figure = network_figure(net, sample.feature_names, sample.class_names, view, weight_labels=labels,
-                                presentation=lesson.presentation, height=None if lesson.presentation else 560)
+                                presentation=lesson.presentation, height=500 if lesson.presentation else 560)
         clicks.chart(figure, "network_graph", net, config=png_only("network"))
         st.caption("Each connection is one weight: **blue** positive, **orange** negative, thicker for a larger "
                    "|w|. Each neuron is filled by its output for the chosen row; the small square under it is its "
@@ -106,8 +107,7 @@ with graph_col:
             is_output = l == n_layers - 1
             st.markdown(f"**{'Output layer' if is_output else f'Hidden layer {l + 1}'}** — one row per neuron: "
                         "its incoming weights, bias last")
-            st.plotly_chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}",
-                            config={"displayModeBar": False})
+            show.chart(weights_heatmap(net, l, inputs, neurons), key=f"heatmap_{l}")
 
 st.divider()
 maths_card.show(why, selection, story, key="net_why")

@@ -1,10 +1,11 @@
 """Step-through: one forward pass, the error, the backward pass and the update, neuron by neuron."""
 import json
+import time
 
 import streamlit as st
 
 from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex
-from ui import clicks, landscape_view, maths_card, samples, state, text, urls
+from ui import clicks, landscape_view, maths_card, samples, show, state, text, urls
 from ui.figures.network_graph import highlight_of, network_figure, view_at_step
 from ui.figures.toolbar import png_only
 from ui.glossary import explain, explain_value
@@ -33,9 +34,15 @@ if not st.session_state.get("step_url_read"):
     if problems:
         st.warning(f"The link's {problems} could not be used; the rest of the position was kept.")
 
-title_col, export_col = st.columns([5, 1.4], vertical_alignment="bottom")
-title_col.subheader("Step through one pass", anchor=False)
-export_box = export_col.popover("Export this pass", icon=":material/download:", use_container_width=True)
+GRAPH_HEIGHT = {False: 470, True: 480}  # px; presentation: what 1280×720 leaves under the navigation
+ABOVE_EQUATION_PX = {False: 380, True: 270}  # px of the page above an equation (bars, navigation, its title)
+BELOW_LAST_EQUATION_PX = 75  # the loss before and after
+AUTOPLAY_POLL = 0.1  # seconds between autoplay's looks at the clock; a step comes at most this late
+
+if not lesson.presentation:  # presenting, the pass is the page: the title and exports make way for it
+    title_col, export_col = st.columns([5, 1.4], vertical_alignment="bottom")
+    title_col.subheader("Step through one pass", anchor=False)
+    export_box = export_col.popover("Export this pass", icon=":material/download:", use_container_width=True)
 
 
 def restart() -> None:
@@ -68,8 +75,8 @@ def restore_toy() -> None:
     state.save()
 
 
-controls = st.expander("Sample and settings", expanded=False) if lesson.presentation else st.container()
-with controls:
+def settings_controls() -> None:
+    """The sample, learning rate and digits: above the pass, or (presenting) in an expander below it."""
     c1, c2, c3, c4, c5 = st.columns([1.9, 1.1, 1.3, 1.1, 1.1], vertical_alignment="bottom")
     c1.radio("Sample", ["row", samples.TOY], horizontal=True,
              format_func=lambda s: "A row of the data" if s == "row" else "Tutorial's 2-1-2 example",
@@ -86,6 +93,9 @@ with controls:
                  help="Results are always shown with every digit.",
                  **state.bound("step_digits", position.digits, state.changed(set_digits)))
 
+
+if not lesson.presentation:
+    settings_controls()
 sample = samples.current_step_sample()
 is_toy = position.source == samples.TOY
 extras = {} if is_toy else dict(l1=lesson.settings.l1, l2=lesson.settings.l2, momentum=lesson.settings.momentum,
@@ -118,6 +128,11 @@ def go_to(index: int) -> None:
     state.save()
 
 
+def toggle_autoplay() -> None:
+    st.session_state["step_autoplay"] = not st.session_state.get("step_autoplay", False)
+    st.session_state["_autoplay_last"] = time.monotonic()
+
+
 def jump(starts: dict[str, int]) -> None:
     if st.session_state.get("step_phase"):
         go_to(starts[st.session_state["step_phase"]])
@@ -138,7 +153,7 @@ def apply_update() -> None:
 
 
 # -- the whole pass, for slides and homework (each file is built only when its button is clicked) -----
-with export_box:
+def exports() -> None:
     name = "backprop-pass-" + ("tutorial-example" if is_toy else f"row-{position.row}")
     st.caption("Every step of this pass, forward to update. CSV and JSON hold every number in full; the LaTeX "
                "is the equations as shown here, one aligned block per step (needs amsmath).")
@@ -152,6 +167,11 @@ with export_box:
                        use_container_width=True)
 
 
+if not lesson.presentation:
+    with export_box:
+        exports()
+
+
 def boundary_pair(before, after, row: int, words: tuple[str, str]) -> None:
     """The network's output over the plane before and after one update, and how the update moved
     the output of this row's class everywhere; the row ringed."""
@@ -163,12 +183,11 @@ def boundary_pair(before, after, row: int, words: tuple[str, str]) -> None:
     st.markdown("**The whole picture** — one sample's update moves the network's output everywhere:")
     columns = st.columns(3)
     for column, net, land, title, key in zip(columns, (before, after), views, words, ("before", "after")):
-        column.plotly_chart(landscape_view.landscape_of(net, where, landscape=land, height=300, highlight_row=row,
-                                                        title=title, legend=False),
-                            key=f"step_landscape_{key}", config=landscape_view.CHART_CONFIG)
+        show.chart(landscape_view.landscape_of(net, where, landscape=land, height=300, highlight_row=row,
+                                               title=title, legend=False),
+                   key=f"step_landscape_{key}", into=column)
     j = 0 if data.is_regression else int(data.labels[row])
-    columns[2].plotly_chart(landscape_view.change_of(where, *views, j, row), key="step_landscape_change",
-                            config=landscape_view.CHART_CONFIG)
+    show.chart(landscape_view.change_of(where, *views, j, row), key="step_landscape_change", into=columns[2])
     st.caption(f"Row {row} is ringed. The third picture: blue where the update raised the output for its class "
                f"({text.plain(sample.label)}), orange where it lowered it. " + landscape_view.plane_caption(where))
 
@@ -182,20 +201,39 @@ def stepper() -> None:
         st.rerun()  # a weight picked on the graph: the whole page, so that its card below follows
     index = position.index = min(max(int(position.index), 0), last)
     step = walk.steps[index]
-    nav = st.columns([0.5, 1, 1, 3.4, 1.2], vertical_alignment="center")
-    nav[0].button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
-                  help="Back to the first step", use_container_width=True)
-    nav[1].button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
-                  icon=":material/chevron_left:", disabled=index == 0, use_container_width=True)
-    nav[2].button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to, args=(index + 1,),
-                  icon=":material/chevron_right:", icon_position="right", disabled=index == last,
-                  use_container_width=True)
+    presenting = lesson.presentation
+    bar = st.columns([2.9, 3.8, 1.4], vertical_alignment="center")
+    with bar[0]:
+        with st.container(horizontal=True, key="step_nav", gap="small"):  # pinned to the bottom on a phone
+            st.button("", key="step_reset", on_click=go_to, args=(0,), icon=":material/first_page:",
+                      help="Back to the first step")
+            st.button("Back", key="step_back", shortcut="Left", on_click=go_to, args=(index - 1,),
+                      icon=":material/chevron_left:", disabled=index == 0, width="stretch")
+            st.button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to,
+                      args=(index + 1,), icon=":material/chevron_right:", icon_position="right",
+                      disabled=index == last, width="stretch")
+    with st.container(key="hidden_clicker"):  # a presentation clicker sends PageDown and PageUp: the same steps
+        st.button("Next (PageDown)", key="step_next_pgdn", shortcut="PageDown", on_click=go_to,
+                  args=(index + 1,), disabled=index == last)
+        st.button("Back (PageUp)", key="step_back_pgup", shortcut="PageUp", on_click=go_to,
+                  args=(index - 1,), disabled=index == 0)
     st.session_state["step_phase"] = step.phase
-    nav[3].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
+    bar[1].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
                              args=({phase: walk.phase_start(phase) for phase in PHASES},),
                              format_func=PHASE_NAMES.get, label_visibility="collapsed")
-    with nav[4]:
-        autoplay = st.toggle("Autoplay", key="step_autoplay")
+    if index == last:
+        st.session_state["step_autoplay"] = False  # the end of the pass: Play starts again from here
+    autoplay = st.session_state.get("step_autoplay", False)
+    if index == last:  # the end of the pass: its one action, where Next was being pressed
+        if bar[2].button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:",
+                         disabled=nudged, width="stretch",
+                         help="Make the updated weights the network's, and start the pass again with them"):
+            apply_update()
+            st.rerun()  # the whole page: the sidebar names the new network
+    else:
+        bar[2].button("Pause" if autoplay else "Play", key="step_play", on_click=toggle_autoplay,
+                      icon=":material/pause:" if autoplay else ":material/play_arrow:", width="stretch",
+                      help="Step forward on its own, at the speed chosen below")
     speed = st.session_state.get("step_speed", 1)
     if autoplay:
         speed = st.select_slider("Autoplay speed (steps per second)", [0.5, 1, 2, 4], value=1, key="step_speed")
@@ -205,58 +243,57 @@ def stepper() -> None:
                 text=f"**Step {index + 1} of {len(walk.steps)} · {PHASE_NAMES[step.phase]}** — "
                      f"{text.plain(sample.description)}")
 
-    graph_col, maths_col = st.columns([1, 1] if lesson.presentation else [1.05, 1])  # a sum of two terms fits
+    graph_col, maths_col = st.columns([0.82, 1] if presenting else [1, 1])
     with graph_col:
         view = view_at_step(walk, index)
         view.picked = highlight_of(story) if story is not None else None
         figure = network_figure(shown, sample.feature_names, sample.class_names, view,
-                                presentation=lesson.presentation, height=450 if lesson.presentation else 470)
+                                presentation=presenting, height=GRAPH_HEIGHT[presenting])
         clicks.chart(figure, "step_graph", shown, config=png_only("network-step"))
         if story is not None:
             st.caption(f"Picked: **{text.plain(story.name)}**" + (" (nudged)" if nudged else "")
                        + " — why it changes is worked out below the pass.")
-        else:
+        elif not presenting:
             st.caption("Click a weight, a bias square or a neuron: why it changes is worked out below the pass.")
     with maths_col:
         st.markdown(f"#### {text.plain(step.title, 120)}")
-        st.latex("\\begin{aligned}" + " \\\\ ".join(step.latex) + "\\end{aligned}")
+        reserved = ABOVE_EQUATION_PX[presenting] + (BELOW_LAST_EQUATION_PX if index == last else 0)
+        show.equation(step.latex, key="step_equation", reserved_px=reserved if presenting or index == last else None)
+        if index == last:
+            st.markdown(f"**Loss on this sample** `{walk.loss_before!r}` → `{walk.loss_after!r}` "
+                        f"(**{walk.change}**)")
+            if walk.change == "up":
+                st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this "
+                           "sample. Try a smaller one.")
+            if nudged:
+                st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before "
+                        "applying the update.")
         st.caption(PHASE_HELP[step.phase])
         for name, value in step.values.items():
             st.markdown(f"**{name}** = `{value!r}`", help=explain_value(name))
 
-    # -- the end of the pass: apply the update -----------------------------------------------------
-    if index == last:
-        before, after = walk.loss_before, walk.loss_after
-        st.markdown(f"**Loss on this sample** before the update `{before!r}` → after `{after!r}` "
-                    f"(**{walk.change}**)")
-        if walk.change == "up":
-            st.warning(f"The loss went up: a learning rate of {position.learning_rate:g} overshoots on this "
-                       "sample. Try a smaller one.")
-        if not is_toy:
-            boundary_pair(walk.network, walk.updated, position.row, ("Now", "If this update is applied"))
-        if nudged:
-            st.info("A weight is nudged by hand (below): keep the value or go back to the kept one before applying "
-                    "the update.")
-        if st.button("Apply update", key="apply_update", type="primary", icon=":material/check_circle:",
-                     disabled=nudged):
-            apply_update()
-            st.rerun()  # the whole page: the sidebar names the new network
+    if index == last and not is_toy:  # what the update would do to the whole plane
+        boundary_pair(walk.network, walk.updated, position.row, ("Now", "If this update is applied"))
 
-    # -- autoplay: one step per tick until the end -----------------------------------------------
-    if autoplay and index < last:
-        st.session_state["_autoplay_armed"] = False
+    # -- autoplay: one step every 1/speed seconds, timed from the last step, not from the end of its redraw --
+    if autoplay:
+        period = 1.0 / speed
+        st.session_state.setdefault("_autoplay_last", time.monotonic())
 
-        @st.fragment(run_every=1.0 / speed)
+        @st.fragment(run_every=AUTOPLAY_POLL)
         def _advance() -> None:
-            if st.session_state.get("_autoplay_armed"):
+            if time.monotonic() >= st.session_state["_autoplay_last"] + period - AUTOPLAY_POLL / 2:
+                st.session_state["_autoplay_last"] = time.monotonic()
                 go_to(position.index + 1)
                 st.rerun()
-            st.session_state["_autoplay_armed"] = True
 
         _advance()
 
 
 stepper()
+if lesson.presentation:
+    with st.expander("Sample and settings", expanded=False):
+        settings_controls()
 
 # -- the sample ------------------------------------------------------------------------------------
 with st.expander(f"The sample: {text.plain(sample.description)}", expanded=not lesson.presentation):

@@ -3,12 +3,11 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
-from ui import clicks, landscape_view, maths_card, pacing, samples, state, text, training_run
+from ui import clicks, landscape_view, maths_card, pacing, samples, show, state, text, training_run
 from ui.glossary import explain
 from ui.figures.animation import animation_html, training_animation
 from ui.figures.charts import confusion_figure, gradient_figure, training_figure
 from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
-from ui.figures.spec import prebuilt
 from ui.figures.toolbar import png_only
 from ui.sidebar import page_setup
 from ui.training_job import PACES
@@ -17,9 +16,11 @@ lesson = page_setup("Train")
 data = lesson.dataset
 LIVE = "train_live"  # the live fragment, paced by ui/pacing.py
 MAX_TABLE_ROWS = 1000
+GRAPH_HEIGHT = {False: 400, True: 410}  # px of the charts and of the graph beside them: in view at 1280×720
 draft = lesson.draft or lesson.settings
 
-st.subheader("Train the network", anchor=False)
+if not lesson.presentation:  # presenting, the run is the page: the settings wait in expanders below it
+    st.subheader("Train the network", anchor=False)
 
 
 def edit(field: str, convert=lambda v: v):
@@ -35,7 +36,15 @@ def edit(field: str, convert=lambda v: v):
 
 MODES = {"online": 1, "full batch": 0}
 mode = "online" if draft.batch_size == 1 else ("full batch" if draft.batch_size == 0 else "mini-batch")
-with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.run is None and not lesson.presentation):
+
+
+def hyperparameters() -> None:
+    """The next run's settings: above the run, or (presenting) in an expander below it."""
+    with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.run is None and not lesson.presentation):
+        hyperparameter_widgets()
+
+
+def hyperparameter_widgets() -> None:
     c = st.columns(4)
     c[0].text_input("Hidden layers", help="Neurons per hidden layer, e.g. 5 or 5,4 (0 = none)",
                     **state.bound("tr_hidden", ",".join(map(str, draft.hidden)), edit("hidden", state.hidden_sizes)))
@@ -77,6 +86,7 @@ with st.expander("Hyperparameters (the tutorial's by default)", expanded=lesson.
     st.toggle("Early stopping", help="Stop when the error has stalled or kept climbing for 10 epochs (the tutorial "
               "has none)", **state.bound("tr_early", draft.early_stopping, edit("early_stopping", bool)))
 
+
 # -- presets that show (and cure) vanishing gradients: they set the draft settings of the next run ---------
 PRESETS = {
     "vanish": dict(hidden=(8, 8, 8, 8), activation="sigmoid", output_activation="", init="tutorial", learning_rate=0.3),
@@ -91,21 +101,29 @@ def preset(name: str) -> None:
     state.save()
 
 
-p = st.columns([2.6, 1.2, 1.2], vertical_alignment="center")
-p[0].markdown("**Vanishing gradients**: with many sigmoid layers the layers near the inputs barely learn. "
-              "Set up a run that shows it, or one that avoids it, then press Start.")
-p[1].button("See it vanish", key="preset_vanish", on_click=preset, args=("vanish",), icon=":material/trending_down:",
-            help="4 hidden layers of 8 sigmoid neurons, the tutorial's initialisation in [0, 1), η 0.3",
-            use_container_width=True)
-p[2].button("Avoid it", key="preset_avoid", on_click=preset, args=("avoid",), icon=":material/balance:",
-            help="the same 4 layers of 8 with tanh and Xavier initialisation (scaled to each layer's size), η 0.1",
-            use_container_width=True)
+def presets() -> None:
+    """The two vanishing-gradient presets, with what they show."""
+    p = st.columns([2.6, 1.2, 1.2], vertical_alignment="center")
+    p[0].markdown("**Vanishing gradients**: with many sigmoid layers the layers near the inputs barely learn. "
+                  "Set up a run that shows it, or one that avoids it, then press Start.")
+    p[1].button("See it vanish", key="preset_vanish", on_click=preset, args=("vanish",), icon=":material/trending_down:",
+                help="4 hidden layers of 8 sigmoid neurons, the tutorial's initialisation in [0, 1), η 0.3",
+                use_container_width=True)
+    p[2].button("Avoid it", key="preset_avoid", on_click=preset, args=("avoid",), icon=":material/balance:",
+                help="the same 4 layers of 8 with tanh and Xavier initialisation (scaled to each layer's size), η 0.1",
+                use_container_width=True)
+
+
+if not lesson.presentation:
+    hyperparameters()
+    presets()
 
 job, run = training_run.job(), lesson.run
 progress = training_run.keep_up()
 running = progress is not None and progress.status == "running"
 can_resume = training_run.can_resume(lesson) and not running
-b = st.columns([1, 1.2, 1, 1.05, 2.2, 2.0], vertical_alignment="bottom")
+b = st.columns([1, 1.2, 1, 1.05, 2.2, 2.0] if not lesson.presentation else [1, 1.2, 1, 1.05, 3.2],
+               vertical_alignment="bottom")
 b[0].button("Start", key="train_start", type="primary", on_click=training_run.start, disabled=running,
             icon=":material/play_arrow:", use_container_width=True)
 if running:
@@ -122,9 +140,17 @@ b[4].select_slider("Pace", list(PACES), help="Epochs shown per second: slow enou
                    "instant (train, then show the final charts). " + explain("tick"),
                    **state.bound("train_pace", st.session_state.get("train_pace", training_run.DEFAULT_PACE),
                                  training_run.set_pace))
-b[5].radio("Loss chart", ["loss", "sse"], horizontal=True, help=f"Mean loss: the loss averaged over the epoch's rows. "
-           f"{explain('loss')} Tutorial's epoch error: {explain('epoch error')}", format_func=lambda m: "mean loss" if m == "loss"
-           else "tutorial's epoch error", **state.persist("tr_measure", "loss"))
+
+
+def loss_measure(where) -> None:
+    where.radio("Loss chart", ["loss", "sse"], horizontal=True, help=f"Mean loss: the loss averaged over the epoch's rows. "
+                f"{explain('loss')} Tutorial's epoch error: {explain('epoch error')}",
+                format_func=lambda m: "mean loss" if m == "loss" else "tutorial's epoch error",
+                **state.persist("tr_measure", "loss"))
+
+
+if not lesson.presentation:
+    loss_measure(b[5])
 if st.session_state.get("train_error"):
     st.error(st.session_state["train_error"])
 
@@ -176,8 +202,8 @@ def results(lesson) -> None:
         left.metric(f"Mean absolute error on the {which} rows", f"{result.mae:.4g}")
         return
     precision, recall = result.precision_recall
-    left.plotly_chart(prebuilt(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)")),
-                      key="confusion", config=png_only("confusion-matrix"))
+    show.chart(confusion_figure(result.counts, data.class_names, f"Confusion matrix ({which} rows)"),
+               key="confusion", config=png_only("confusion-matrix"), into=left)
     with right:
         st.markdown(f"**Per class ({which} rows)**")
         st.dataframe({"class": data.class_names, "rows": result.counts.sum(axis=1).tolist(),
@@ -207,12 +233,11 @@ def what_it_learns(current, network) -> None:
     left, right = st.columns([1, 1.1])
     with left:
         discretise = st.session_state.get("discretise", False)
-        st.plotly_chart(landscape_view.landscape_of(network, where, discretise, landscape=land, height=400),
-                        key="train_landscape", config=landscape_view.CHART_CONFIG)
+        show.chart(landscape_view.landscape_of(network, where, discretise, landscape=land, height=400),
+                   key="train_landscape")
         st.toggle("Discretise the output", help="One flat colour per predicted class, without the confidence "
                   "shading", **state.persist("discretise", False))
-    right.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=50), key="train_maps",
-                       config=landscape_view.CHART_CONFIG)
+    show.chart(landscape_view.neuron_maps_of(network, where, land, cell=50), key="train_maps", into=right)
     shading = ("the predicted value" if data.is_regression else
                "the class the network predicts, stronger where its top output is higher")
     st.caption(f"Left: every point of the plane coloured by {shading}; filled dots are training rows, hollow "
@@ -267,15 +292,11 @@ def draw(current, progress, note: str | None) -> None:
             if len(series) > last:
                 numbers.append(f"{label} **{fmt.format(series[last])}**")
         st.markdown(" · ".join(numbers), help=f"{explain('epoch error')} {explain('validation')}")
-    st.plotly_chart(prebuilt(training_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n,
-                                             regression=data.is_regression)),
-                    key="training_charts", config=png_only("loss-and-accuracy-per-epoch"))
-    what_it_learns(current, network)
-    if history.gradient and status != "running":  # a chart of the whole run once it rests
-        chart, words = st.columns([1.4, 1], vertical_alignment="center")
-        chart.plotly_chart(prebuilt(gradient_figure(history, len(network.weights), total)), key="gradient_chart",
-                           config={"displayModeBar": False})
-        words.markdown(GRADIENT_WORDS)
+    presenting = current.presentation
+    charts, graph = st.columns([1, 1])  # the charts and the graph side by side: both in view at 1280×720
+    show.chart(training_figure(history, st.session_state.get("tr_measure", "loss"), total, n=n,
+                               regression=data.is_regression, height=GRAPH_HEIGHT[presenting], stacked=True),
+               key="training_charts", config=png_only("loss-and-accuracy-per-epoch"), into=charts)
     row = int(current.graph_row) % data.n_rows
     sample = samples.data_row(row)
     settled = status != "running"  # paused or done: the graph can be picked on, the card told
@@ -288,11 +309,17 @@ def draw(current, progress, note: str | None) -> None:
         story, shown = why.story(selection), why.shown(selection)
     view = view_of_trace(forward(shown, sample.inputs))
     view.picked = highlight_of(story) if story is not None else None
-    clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view, height=360,
-                                presentation=current.presentation), "train_graph", shown, selectable=settled,
-                 config=png_only("network-training"))
-    st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
-               "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
+    with graph:
+        clicks.chart(network_figure(shown, sample.feature_names, data.class_names, view,
+                                    height=GRAPH_HEIGHT[presenting], presentation=presenting), "train_graph", shown,
+                     selectable=settled, config=png_only("network-training"))
+        st.caption(f"The weights as they train; nodes show row {row}'s activations (choose the row on the Network "
+                   "page)." + (" Click a weight or a neuron to see why it changes." if settled else ""))
+    what_it_learns(current, network)
+    if history.gradient and status != "running":  # a chart of the whole run once it rests
+        chart, words = st.columns([1.4, 1], vertical_alignment="center")
+        show.chart(gradient_figure(history, len(network.weights), total), key="gradient_chart", into=chart)
+        words.markdown(GRADIENT_WORDS)
     if settled:
         maths_card.show(why, selection, story, key="train_why")
     if status in ("finished", "stopped") or (status == "paused" and current.run.stop_reason):
@@ -302,3 +329,8 @@ def draw(current, progress, note: str | None) -> None:
 
 
 live()
+if lesson.presentation:
+    loss_measure(st)
+    hyperparameters()
+    with st.expander("Vanishing gradients: two presets"):
+        presets()

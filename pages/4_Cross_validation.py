@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, TUTORIAL
 from core.limits import MAX_FOLDS
-from ui import state, text
+from ui import show, state, text
 from ui.cv_job import CrossValidationJob
 from ui.figures.charts import confusion_figure, folds_figure
 from ui.figures.folds import fold_loss_figure, fold_strip_figure
@@ -17,12 +17,17 @@ lesson = page_setup("Cross-validation")
 ss = st.session_state
 
 st.subheader("Cross-validation: the tutorial's case study", anchor=False)
-st.markdown(
+INTRO = (
     "The tutorial evaluates its network with **5-fold cross-validation** on the seeds data: normalise the "
     "whole dataset (min-max), split it into 5 folds of 42 rows with `random.seed(1)`, and for each fold train "
     "a fresh 7-5-3 network (lr 0.3, 500 epochs, online updates) on the other four folds, then test it on the "
     "fold it never trained on. It prints `Mean Accuracy: 93.333%`."
 )
+if lesson.presentation:  # the result, in large type, is what the room looks at
+    with st.expander("What the tutorial does"):
+        st.markdown(INTRO)
+else:
+    st.markdown(INTRO)
 
 
 def start(dataset, settings, n_folds: int, label: str) -> None:
@@ -96,19 +101,19 @@ def inside(run: CrossValidationRun) -> None:
         "others" + (f" — except {n_rows - used} rows that fit no fold of equal size; like the tutorial, they are "
                     "left out" if used < n_rows else "") + ".\n"
         "- No network is kept: cross-validation judges the settings; it does not change the lesson's network.")
-    st.plotly_chart(fold_strip_figure(result, n_rows), key="fold_strip", config=png_only("cross-validation-folds"))
+    show.chart(fold_strip_figure(result, n_rows), key="fold_strip", config=png_only("cross-validation-folds"))
     st.caption("One strip per fold over the dataset's rows: coloured where the fold holds a row out, grey where "
                "it trains on it.")
-    st.plotly_chart(fold_loss_figure(result), key="fold_loss", config=png_only("cross-validation-folds"))
+    show.chart(fold_loss_figure(result), key="fold_loss", config=png_only("cross-validation-folds"))
     if all(f.counts is not None for f in folds) and folds:
         per_row = min(len(folds), 5)
         class_names = data.class_names if data is not None else [f"class {c + 1}" for c in range(len(folds[0].counts))]
         for start in range(0, len(folds), per_row):
             columns = st.columns(per_row)
             for column, f in zip(columns, folds[start:start + per_row]):
-                column.plotly_chart(confusion_figure(np.asarray(f.counts), class_names,
-                                                     f"fold {f.fold}: {f.score:.1f}%", height=260),
-                                    key=f"fold_confusion_{f.fold}", config=png_only("cross-validation-folds"))
+                show.chart(confusion_figure(np.asarray(f.counts), class_names,
+                                            f"fold {f.fold}: {f.score:.1f}%", height=260),
+                           key=f"fold_confusion_{f.fold}", config=png_only("cross-validation-folds"), into=column)
         st.caption("Each fold's confusion matrix on its held-out rows: true class down, predicted across.")
 
 
@@ -123,7 +128,7 @@ def results(runs: list[CrossValidationRun]) -> None:
     m[1].metric("Spread of the folds", f"{result.std:.3f}", help=explain("spread of folds"))
     m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help=explain("zero-rule baseline"))
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(folds_figure(result), key="folds_chart", config=png_only("cross-validation-folds"))
+    show.chart(folds_figure(result), key="folds_chart", config=png_only("cross-validation-folds"), into=left)
     with right:
         st.markdown("**What the tutorial prints** — compare with your own script's output:")
         st.code(result.tutorial_text(), language="text", wrap_lines=True)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import parse_csv, playground
-from ui import landscape_view, lesson as lessons, state, text
+from ui import landscape_view, lesson as lessons, show, state, text
 from ui.figures.charts import class_balance_figure, histograms_figure
 from ui.glossary import explain
 from ui.sidebar import page_setup
@@ -91,8 +91,7 @@ with balance_tab:
     if data.is_regression:
         st.caption("Regression data has no classes: each row has a value to predict.")
     else:
-        st.plotly_chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance",
-                        config={"displayModeBar": False})
+        show.chart(class_balance_figure(data.class_counts().tolist(), data.class_names), key="balance")
 with summary_tab:
     st.dataframe(data.summary(), hide_index=True)
 with hist_tab:
@@ -103,8 +102,8 @@ with hist_tab:
     classes = data.class_names if not data.is_regression else ["all rows"]
     grouping = data.labels if not data.is_regression else [0] * data.n_rows
     for f, name in enumerate(names[:16]):
-        columns[f % 2].plotly_chart(histograms_figure(values, grouping, f, name, classes, 260),
-                                    key=f"hist_{f}", config={"displayModeBar": False})
+        show.chart(histograms_figure(values, grouping, f, name, classes, 260),
+                   key=f"hist_{f}", into=columns[f % 2])
     if len(names) > 16:
         st.caption(f"Showing the first 16 of {len(names)} features.")
 with scatter_tab:
@@ -112,24 +111,22 @@ with scatter_tab:
     drawn = landscape_view.scene_and_view(lesson.network)
     if drawn is not None:
         where, land = drawn
-        st.plotly_chart(landscape_view.landscape_of(lesson.network, where, ss.get("discretise", False),
-                                                    landscape=land, height=460),
-                        key="data_landscape", on_select=landscape_view.clicked("data_landscape"),
-                        selection_mode="points", config=landscape_view.CHART_CONFIG)
+        show.chart(landscape_view.landscape_of(lesson.network, where, ss.get("discretise", False),
+                                               landscape=land, height=460),
+                   key="data_landscape", on_select=landscape_view.clicked("data_landscape"),
+                   selection_mode="points")
         st.caption("The rows over the lesson's network's output: "
                    + ("the value it predicts" if data.is_regression else "the class it predicts, stronger where "
                       "it is surer") + "; filled dots are training rows, hollow ones validation rows. Click a row "
                    "to step through its pass. " + landscape_view.plane_caption(where))
         st.toggle("Discretise the output", **state.persist("discretise", False))
         with st.expander("Every neuron's output over this plane"):
-            st.plotly_chart(landscape_view.neuron_maps_of(lesson.network, where, land), key="data_maps",
-                            config=landscape_view.CHART_CONFIG)
+            show.chart(landscape_view.neuron_maps_of(lesson.network, where, land), key="data_maps")
             net = lesson.network
             neurons = [(l, j) for l in range(1, len(net.layer_sizes)) for j in range(net.layer_sizes[l])]
             layer, j = st.selectbox("Look closer at", neurons, format_func=lambda n: landscape_view.neuron_label(
                 net, where, *n), key="data_closer")
-            st.plotly_chart(landscape_view.neuron_map_of(net, where, land, layer, j), key="data_neuron",
-                            config=landscape_view.CHART_CONFIG)
+            show.chart(landscape_view.neuron_map_of(net, where, land, layer, j), key="data_neuron")
 landscape_view.follow_click()
 
 st.caption("The bundled data: UCI Machine Learning Repository, “seeds” (Charytanowicz et al. 2010), CC BY 4.0.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ACTIVATION_NAMES, FEATURES, INIT_SCHEMES, ExperimentSettings, FeatureMap, playground
 from core.limits import MAX_EPOCHS
-from ui import landscape_view, lesson as lessons, state, text, training_run
+from ui import landscape_view, lesson as lessons, show, state, text, training_run
 from ui.figures.charts import loss_figure
 from ui.sidebar import page_setup
 from ui.training_job import PACES
@@ -213,20 +213,18 @@ def live() -> None:
         return
     where, land = drawn
     graph, output = st.columns([1, 1.25])
-    graph.plotly_chart(landscape_view.neuron_maps_of(network, where, land, cell=44), key="pg_maps",
-                       config=landscape_view.CHART_CONFIG)
+    show.chart(landscape_view.neuron_maps_of(network, where, land, cell=44), key="pg_maps", into=graph)
     graph.caption("Each neuron's output over the plane, laid out like the network; the lines are its weights "
                   "(blue +, orange −, thicker for larger |w|).")
     with output:
-        st.plotly_chart(landscape_view.landscape_of(network, where, ss.get("discretise", False), landscape=land,
-                                                    height=400, held_name="test"),
-                        key="pg_landscape", on_select=landscape_view.clicked("pg_landscape"),
-                        selection_mode="points", config=landscape_view.CHART_CONFIG)
+        show.chart(landscape_view.landscape_of(network, where, ss.get("discretise", False), landscape=land,
+                                               height=400, held_name="test"),
+                   key="pg_landscape", on_select=landscape_view.clicked("pg_landscape"),
+                   selection_mode="points")
         st.caption("Click a point to step through its pass. Filled: training points; hollow: test points.")
         st.toggle("Discretise the output", **state.persist("discretise", False))
         if history is not None and history.epoch:
-            st.plotly_chart(loss_figure(history, "loss", None, height=200), key="pg_loss",
-                            config=landscape_view.CHART_CONFIG)
+            show.chart(loss_figure(history, "loss", None, height=200), key="pg_loss")
 
 
 with stage:

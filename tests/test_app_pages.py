@@ -20,14 +20,17 @@ def test_landing_page_shows_the_data_and_the_way_in():
     assert len(at.main.get("page_link")) == 7 and len(at.sidebar.get("page_link")) == 8
 
 
-def test_presentation_mode_survives_a_page_switch():
+def test_presentation_mode_and_theme_survive_a_page_switch():
     at = open_page("app.py")
     at.switch_page("pages/1_Network.py").run()
-    at.sidebar.toggle[0].set_value(True).run()
-    assert lesson(at).presentation is True
+    at.button(key="theme_sidebar").click().run()
+    at.button(key="presentation_sidebar").click().run()
+    assert lesson(at).presentation is True and lesson(at).theme == "dark"
     at.switch_page("pages/2_Step_through.py").run()
     no_errors(at)
-    assert lesson(at).presentation is True and at.sidebar.toggle[0].value is True
+    assert lesson(at).presentation is True and lesson(at).theme == "dark"
+    at.button(key="presentation_bar").click().run()  # presentation mode's page bar leaves it
+    assert lesson(at).presentation is False and lesson(at).theme == "dark"
 
 
 def test_retraining_on_one_page_is_what_every_page_and_the_sidebar_show():

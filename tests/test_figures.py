@@ -16,7 +16,7 @@ from ui.figures.charts import confusion_figure as confusion_spec
 from ui.figures import network_graph
 from ui.figures.charts import accuracy_figure as accuracy_spec
 from ui.figures.charts import loss_figure as loss_spec
-from ui.figures.network_graph import view_at_step, view_of_trace
+from ui.figures.network_graph import node_font, node_text, view_at_step, view_of_trace
 
 
 def checked(spec: dict) -> go.Figure:
@@ -242,3 +242,14 @@ def test_the_largest_allowed_network_draws_in_well_under_a_megabyte():
     edges = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
                 if t.name.endswith("weights") and t.mode == "lines")
     assert edges == sum(w[:, :-1].size for w in net.weights)  # every weight still drawn
+
+
+@pytest.mark.parametrize("value", [0.313, 0.00637, 0.000408, -0.0574, 1.7986, 123.456, 12345.6, 1e-9, -3.2e-7,
+                                   0.0, 0.99999, 1.91e-05, 1e300, -1e-300, 7.5e-308])
+def test_a_neurons_value_fits_inside_it_and_still_says_what_it_is(value):
+    shown = node_text(value)
+    assert len(shown.lstrip("-")) <= 6, shown
+    assert float(shown) == pytest.approx(value, rel=0.06, abs=1e-300), shown  # 2 significant digits at least
+    for size in (20, 46, 58):
+        font = node_font(shown, size, 17)
+        assert 0.56 * len(shown) * font <= 0.86 * size + 1e-9 and font <= 17

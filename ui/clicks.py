@@ -12,8 +12,8 @@ import streamlit as st
 
 from core import Network
 
-from . import state, text
-from .figures.spec import Spec, prebuilt
+from . import show, state, text
+from .figures.spec import Spec
 from .selection import Selection, checked, from_event
 
 PARAM = "select"
@@ -54,14 +54,12 @@ def _handler(key: str, network: Network) -> Callable[[], None]:
 def chart(figure: Spec, key: str, network: Network, selectable: bool = True, config: dict | None = None) -> None:
     """Draw a network graph (a plain plotly dict, as network_figure makes it) whose weights, bias squares
     and neurons can be clicked (when ``selectable``)."""
-    config = config or {"displayModeBar": False}
     if not selectable:
-        st.plotly_chart(prebuilt(figure), key=key, config=config)
+        show.chart(figure, key, config=config)
         return
     # a new figure after every click: plotly would otherwise keep the clicked point selected and dim the rest
     figure["layout"]["meta"] = st.session_state.get(CLICKS, 0)
-    st.plotly_chart(prebuilt(figure), key=key, config=config, on_select=_handler(key, network),
-                    selection_mode="points")
+    show.chart(figure, key, config=config, on_select=_handler(key, network), selection_mode="points")
     if st.session_state.get(HINT):
         st.toast(st.session_state.pop(HINT), icon=":material/info:")
 

@@ -8,7 +8,7 @@ import streamlit as st
 from core import Network
 from core.gradcheck import TOLERANCE, GradientCheck, gradient_check
 
-from . import clicks, text
+from . import clicks, show, text
 from .figures.gradcheck import relative_error_histogram
 from .maths_card import Why
 from .selection import of_weight
@@ -72,6 +72,6 @@ def panel(why: Why, key: str) -> None:
                      "verdict": [verdict(check, r) for r in check.rows]}, hide_index=True, height=300,
                     column_config={"backprop ∂E/∂w": number, "central difference": number,
                                    "relative error": st.column_config.NumberColumn(format="%.2e")})
-    chart.plotly_chart(relative_error_histogram(check), key=f"{key}_histogram", config={"displayModeBar": False})
+    show.chart(relative_error_histogram(check), key=f"{key}_histogram", into=chart)
     st.caption(f"A relative error is |a − b| / max(|a|, |b|). Below {TOLERANCE:g} they agree; a gradient so small "
                f"that the difference is within E's rounding noise ({check.noise:.2g}) passes too.")

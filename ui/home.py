@@ -3,9 +3,8 @@ import streamlit as st
 
 from core import forward
 
-from . import samples, text
+from . import samples, show, text
 from .figures.network_graph import network_figure, view_of_trace
-from .figures.spec import prebuilt
 from .sidebar import PAGES, page_setup
 
 BLURBS = ["the graph with its live weights", "one pass, neuron by neuron", "loss and accuracy, live",
@@ -43,7 +42,8 @@ def home() -> None:
                    "lesson: reload, bookmark or share it.")
     with right:
         sample = samples.data_row(0)
-        st.plotly_chart(prebuilt(network_figure(net, sample.feature_names, sample.class_names,
-                                                view_of_trace(forward(net, sample.inputs)))),
-                        key="home_graph", config={"displayModeBar": False})
+        show.chart(network_figure(net, sample.feature_names, sample.class_names,
+                                  view_of_trace(forward(net, sample.inputs)), presentation=lesson.presentation,
+                                  height=460 if lesson.presentation else None),
+                   key="home_graph")
         st.caption("The lesson's network, filled with its outputs for row 0.")

@@ -23,7 +23,6 @@ from .lesson import Lesson
 RESOLUTION = 50  # grid points a side: the landscape's cells
 PLANES = {"principal": "first two principal components", "features": "two features, the others at their means"}
 STEP_PAGE = "pages/2_Step_through.py"
-CHART_CONFIG = {"displayModeBar": False}
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,6 +17,7 @@ from core.chain import NeuronStory, WeightStory, neuron_story, weight_story
 
 from . import clicks, nudge, state, text, training_run
 from .samples import Sample
+from .show import equation
 from .selection import Selection
 
 LOSS_WORDS = {"½·Σ(o − t)²": "**E = ½·Σ(o − t)²**, half the squared error of this one sample's outputs",
@@ -77,8 +78,9 @@ def keep_in_lesson(network: Network, made: str) -> None:
     state.set_network(network, made, velocity=state.lesson().velocity, keep_run=True)
 
 
-def _aligned(lines: list[str]) -> str:
-    return scientific("\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}")
+def _equation(lines: list[str], key: str) -> None:
+    """An aligned block, numbers in scientific notation, scaled to fit its column (ui.show.equation)."""
+    equation([scientific(line) for line in lines], key)
 
 
 def _loss_words(loss: str, why: Why) -> str:
@@ -116,7 +118,7 @@ def show(why: Why, selection: Selection | None, story: WeightStory | NeuronStory
     st.markdown(f"On {text.plain(why.sample.description)}: {_loss_words(loss, why)}. Backprop differentiates this "
                 "E; the tutorial's epoch error Σ(t − o)² adds up twice these over an epoch's rows.")
     if isinstance(story, NeuronStory):
-        _neuron(story, why.digits)
+        _neuron(story, why.digits, key)
     else:
         _weight(why, selection, story, key)
 
@@ -127,7 +129,7 @@ def _weight(why: Why, selection: Selection, story: WeightStory, key: str) -> Non
     chain, side = st.columns([1.45, 1]) if per_line(why.digits) > 1 else (st.container(), st.container())
     with chain:
         st.markdown("**The chain rule, factor by factor**")
-        st.latex(_aligned(parts["why"] + parts["delta"] + parts["input"] + parts["gradient"]))
+        _equation(parts["why"] + parts["delta"] + parts["input"] + parts["gradient"], f"{key}_chain")
         st.caption("Why times the input? z = b + Σ wᵢ·xᵢ, so moving w by a little moves z by x times as much: "
                    "∂z/∂w = x (1 for the bias). Why times f′? The output is o = f(z), so it moves f′ times as much as z.")
     with side:
@@ -137,7 +139,7 @@ def _weight(why: Why, selection: Selection, story: WeightStory, key: str) -> Non
                     f"relative error **{story.relative_error:.2e}**")
         st.caption(agreement(story))
         st.markdown("**The update**")
-        st.latex(_aligned(parts["update"]))
+        _equation(parts["update"], f"{key}_update")
         notes = []
         if parts["sign"]:
             notes.append("Which sign? The gradient points uphill, so the update subtracts it. The tutorial writes "
@@ -152,11 +154,11 @@ def _weight(why: Why, selection: Selection, story: WeightStory, key: str) -> Non
                   why.keep, why.l1, why.l2)
 
 
-def _neuron(story: NeuronStory, digits: int | None) -> None:
+def _neuron(story: NeuronStory, digits: int | None, key: str) -> None:
     left, right = st.columns([1.45, 1]) if per_line(digits) > 1 else (st.container(), st.container())
     with left:
         first = story.weights[0].latex_sections(digits, per_line(digits))
-        st.latex(_aligned(story.latex(digits)[:2] + first["delta"]))
+        _equation(story.latex(digits)[:2] + first["delta"], f"{key}_neuron")
     with right:
         st.markdown(f"z = `{story.z!r}`  \noutput o = `{story.output!r}`  \ndelta δ = `{story.delta!r}`")
         st.caption("Every incoming weight shares this neuron's δ: its gradient is δ times the input it multiplies, "

@@ -14,6 +14,7 @@ import streamlit as st
 from core import Network
 from core.chain import WeightStory, loss_slice, slice_range, with_weight
 
+from . import show
 from .figures.loss_slice import loss_slice_figure
 from .selection import Selection
 
@@ -87,8 +88,8 @@ def control(network: Network, selection: Selection, story: WeightStory, x: np.nd
                 disabled=nudged == kept, icon=":material/check:", use_container_width=True)
     c[1].button("Back to the kept value", key=f"{slider_key}_back", on_click=back, disabled=nudged == kept,
                 icon=":material/undo:", use_container_width=True)
-    st.plotly_chart(loss_slice_figure(values, sample_curve, training_curve, nudged, now, story.gradient, after,
-                                      landed, story.name), key=f"{slider_key}_slice", config={"displayModeBar": False})
+    show.chart(loss_slice_figure(values, sample_curve, training_curve, nudged, now, story.gradient, after,
+                                 landed, story.name), key=f"{slider_key}_slice")
     st.caption(f"The dashed tangent's slope is ∂E/∂w = {story.gradient:.6g}, the gradient worked out above. The update "
                f"moves w against the slope, by η = {story.learning_rate:g} times it: the arrow from ● to ◆. The tangent "
                "is only right close to w: with too large an η the step lands past the bottom of the curve and E goes up"

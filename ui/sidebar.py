@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from core import fast
 
-from . import clicks, server, state, text, training_run
+from . import clicks, server, state, text, theme, training_run
 from .lesson import Lesson
 
 # a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
@@ -25,25 +25,8 @@ PAGES = [
     ("pages/6_Lessons.py", "Lessons", ":material/bookmarks:"),
 ]
 
-PRESENTATION_CSS = """
-<style>
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
-[data-testid="stCaptionContainer"] { font-size: 1.1rem; }
-.katex { font-size: 1.32em !important; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
-[data-testid="stProgress"] p { font-size: 1.3rem; }
-</style>
-"""
-
-BASE_CSS = """
-<style>
-[data-testid="stMainBlockContainer"], .block-container { padding-top: 2.2rem; }
-.katex { font-size: 1.08em; }
-.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
-[data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
-@media (max-width: 640px) { .katex { font-size: 0.85em; } }
-</style>
-"""
+# the page bar's names in presentation mode: short, so that every page fits in one row at 1280 px
+SHORT_NAMES = {"Step-through": "Step", "Cross-validation": "Cross-val."}
 
 
 def page_setup(title: str) -> Lesson:
@@ -54,10 +37,10 @@ def page_setup(title: str) -> Lesson:
                        initial_sidebar_state="collapsed" if state.lesson().presentation else "auto")
     training_run.keep_up()  # a run that ended while another page was open is recorded now
     lesson = state.lesson()
+    st.html(theme.page_css(lesson.theme, lesson.presentation))
     render_sidebar(lesson, running)
-    st.markdown(BASE_CSS, unsafe_allow_html=True)
     if lesson.presentation:
-        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+        page_bar(lesson)
     notice = state.pop_notice()
     if notice:
         st.info(notice, icon=":material/info:")
@@ -72,8 +55,47 @@ def presenting() -> bool:
     return state.lesson().presentation
 
 
-def _set_presentation(lesson: Lesson, on: bool) -> None:
-    lesson.presentation = bool(on)
+def toggle_presentation() -> None:
+    lesson = state.lesson()
+    lesson.presentation = not lesson.presentation
+    state.save()
+
+
+def toggle_theme() -> None:
+    lesson = state.lesson()
+    lesson.theme = "light" if lesson.theme == "dark" else "dark"
+    state.save()
+
+
+def _switches(lesson: Lesson, where: str, short: bool = False) -> None:
+    """Presentation mode and the theme as buttons: a focused button, unlike a toggle, leaves the arrow
+    keys to the step-through's shortcuts. ``short``: one-word labels, for the page bar's one row."""
+    dark = lesson.theme == "dark"
+    theme_label = ("Light" if dark else "Dark") + ("" if short else " theme")
+    st.button(theme_label, key=f"theme_{where}", on_click=toggle_theme,
+              icon=":material/light_mode:" if dark else ":material/dark_mode:",
+              help="A dark, high-contrast theme for a darkened lecture hall, or the light one.")
+    if lesson.presentation:
+        st.button("Leave" if short else "Leave presentation", key=f"presentation_{where}",
+                  on_click=toggle_presentation, icon=":material/close_fullscreen:",
+                  help="Leave presentation mode: back to the sidebar and normal type.")
+    else:
+        st.button("Presentation mode", key=f"presentation_{where}", on_click=toggle_presentation,
+                  icon=":material/co_present:", help="Large type, big graph and equations, a page bar instead "
+                  "of the sidebar; on the step-through, ← → (and a clicker's PageUp/PageDown) step through "
+                  "the pass — for a projector.")
+
+
+def page_bar(lesson: Lesson) -> None:
+    """Presentation mode's navigation: every page as an icon and a short name in one row, then the switches."""
+    with st.container(horizontal=True, key="page_bar", vertical_alignment="center", gap="small"):
+        for path, label, icon in PAGES:
+            try:
+                st.page_link(path, label=SHORT_NAMES.get(label, label), icon=icon)
+            except StreamlitAPIException:  # a page run on its own (as in tests) knows no other pages
+                pass
+        st.space("stretch")
+        _switches(lesson, "bar", short=True)
 
 
 def render_sidebar(lesson: Lesson, running: server.Server) -> None:
@@ -88,9 +110,8 @@ def render_sidebar(lesson: Lesson, running: server.Server) -> None:
             except StreamlitAPIException:  # a page run on its own (as in tests) knows no other pages
                 pass
         st.divider()
-        st.toggle("Presentation mode", help="Large type, big graph and equations, arrow keys step "
-                  "through the pass — for a projector.",
-                  **state.bound("presentation", lesson.presentation, state.changed(_set_presentation)))
+        if not lesson.presentation:
+            _switches(lesson, "sidebar")
         st.markdown("**Dataset**")
         what = "a value to predict" if data.is_regression else (
             f"{data.n_classes} classes ({', '.join(data.class_names[:6])}{'…' if data.n_classes > 6 else ''})")

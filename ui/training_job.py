@@ -112,7 +112,8 @@ class TrainingJob:
         progress = self._publish_now(status)
         with self._lock:
             self._progress = progress
-        self._acknowledged.set()
+        if status != "running":  # what Pause and Stop wait for; a chunk ending while running is not it
+            self._acknowledged.set()
 
     def _work(self) -> None:
         try:

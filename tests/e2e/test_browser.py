@@ -116,22 +116,6 @@ def test_a_broken_csv_is_refused_and_the_data_stays(server, page, offline, tmp_p
     assert page.get_by_text("Row 0: true class Kama").count() == 1
 
 
-def test_presentation_mode_at_1280_by_720(server, contexts):
-    page = contexts(viewport={"width": 1280, "height": 720}).new_page()
-    page.goto(f"{server.url}/Step_through?sample=3&step=4")
-    settle(page)
-    page.get_by_text("Presentation mode").click()
-    settle(page)
-    page.get_by_text("Step through one pass").click()  # focus leaves the toggle, as a click on the page does
-    page.keyboard.press("ArrowRight")
-    page.get_by_text("Step 5 of 25").wait_for(timeout=20_000)
-    settle(page)
-    graph = page.locator(".js-plotly-plot").first.bounding_box()
-    assert graph["width"] > 450 and graph["y"] < 720  # the graph is big and on screen
-    no_error_box(page)
-    shoot(page, "presentation-1280x720")
-
-
 def test_playground_draws_the_landscape_and_every_neurons_map(server, contexts):
     page = contexts(viewport={"width": 1280, "height": 720}).new_page()
     page.goto(f"{server.url}/Playground")

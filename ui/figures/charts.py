@@ -10,7 +10,7 @@ from core import CrossValidationResult, History, Network
 
 from .. import text
 from . import colors
-from .spec import Spec, typed
+from .spec import Spec, numbers, typed
 
 MAX_POINTS = 600
 
@@ -25,13 +25,30 @@ def decimate(n: int, limit: int = MAX_POINTS) -> np.ndarray:
     return index if index[-1] == n - 1 else np.append(index, n - 1)
 
 
+def flat_range(traces: list[dict], least: float = 1e-3) -> list[float] | None:
+    """An axis range for series that barely change (a flat loss): their value ± max(5 %, ``least``), so
+    the ticks are round numbers, never "1.99999999999985234". None when the series span enough to
+    autorange."""
+    values = np.concatenate([np.asarray(numbers(t["y"]), dtype=float) for t in traces] or [np.zeros(0)])
+    values = values[np.isfinite(values)]  # the gaps (None → nan) left out
+    if values.size == 0:
+        return None
+    low, high = float(values.min()), float(values.max())
+    middle = (low + high) / 2
+    if high - low > 1e-6 * max(abs(middle), 1e-9):
+        return None
+    pad = max(0.05 * abs(middle), least)
+    return [middle - pad, middle + pad]
+
+
 def _line_chart(title: str, y_title: str, traces: list[dict], height: int, total_epochs: int | None,
                 y_range: list[float] | None = None, **more_layout) -> Spec:
-    """A live chart, as a plain dict (it is redrawn several times a second while training)."""
+    """A live chart, as a plain dict (it is redrawn several times a second while training). Ticks are
+    rounded (at most 5 significant digits)."""
     layout = dict(
         title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None),
-        yaxis=dict(title=dict(text=y_title), range=y_range),
+        xaxis=dict(title=dict(text="epoch"), range=[0, total_epochs] if total_epochs else None, tickformat="~d"),
+        yaxis=dict(title=dict(text=y_title), range=y_range or flat_range(traces), tickformat=".5~g"),
         legend=dict(orientation="h", y=1.02, x=1, xanchor="right", yanchor="bottom"), hovermode="x unified",
         **more_layout,
     )
@@ -190,10 +207,11 @@ def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, fea
 
 
 def training_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
-                    height: int = 320, n: int | None = None, regression: bool = False) -> Spec:
-    """The loss chart and the accuracy chart (R² for regression) side by side as one figure (one message
-    per redraw instead of two, plus their columns): the same traces, the right one on axes x2/y2 (and
-    the mean absolute error of regression on y3, over y2's right-hand side)."""
+                    height: int = 320, n: int | None = None, regression: bool = False, stacked: bool = False) -> Spec:
+    """The loss chart and the accuracy chart (R² for regression) side by side — or, ``stacked``, one above
+    the other in a figure ``height`` tall — as one figure (one message per redraw instead of two, plus
+    their columns): the same traces, the second on axes x2/y2 (and the mean absolute error of regression
+    on y3, over y2's right-hand side)."""
     loss = loss_figure(history, measure, total_epochs, height, n)
     accuracy = r2_figure(history, total_epochs, height, n) if regression else accuracy_figure(history, total_epochs,
                                                                                               height, n)
@@ -203,9 +221,15 @@ def training_figure(history: History, measure: str = "loss", total_epochs: int |
     for trace in loss["data"]:
         trace["legendgroup"] = trace["name"]
     layout, right = loss["layout"], accuracy["layout"]
-    layout["xaxis"].update(domain=[0.0, 0.45])
-    layout["xaxis2"] = dict(right["xaxis"], domain=[0.55, 1.0], anchor="y2")
-    layout["yaxis2"] = dict(right["yaxis"], anchor="x2")
+    if stacked:  # the loss above, the accuracy below, sharing the epoch axis's title
+        layout["xaxis"].update(domain=[0.0, 1.0], anchor="y", title=None)
+        layout["yaxis"].update(domain=[0.57, 1.0])
+        layout["xaxis2"] = dict(right["xaxis"], domain=[0.0, 1.0], anchor="y2")
+        layout["yaxis2"] = dict(right["yaxis"], anchor="x2", domain=[0.0, 0.43])
+    else:
+        layout["xaxis"].update(domain=[0.0, 0.45])
+        layout["xaxis2"] = dict(right["xaxis"], domain=[0.55, 1.0], anchor="y2")
+        layout["yaxis2"] = dict(right["yaxis"], anchor="x2")
     if "yaxis2" in right:
         layout["yaxis3"] = dict(right["yaxis2"], overlaying="y2", anchor="x2")
     layout["title"] = dict(text=f"{layout['title']['text']}  ·  {right['title']['text']}", x=0.01)
@@ -228,6 +252,6 @@ def gradient_figure(history: History, n_layers: int, total_epochs: int | None = 
                            line=dict(color=colors.class_color(l), width=2.5)))
     figure = _line_chart("Gradient size per layer: mean |∂E/∂w|", "mean |∂E/∂w| (log scale)", traces, height,
                          total_epochs)
-    figure["layout"]["yaxis"].update(type="log", exponentformat="power")
+    figure["layout"]["yaxis"].update(type="log", exponentformat="power", range=None)  # flat_range is linear
     figure["layout"]["legend"] = dict(orientation="h", y=-0.22, x=0, yanchor="top")  # five layers: below the plot
     return figure

@@ -127,6 +127,29 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.2e}"
 
 
+NODE_CHARS = 6  # a value inside a neuron: at most this many characters (a minus sign besides)
+
+
+def node_text(value: float) -> str:
+    """A neuron's value as it fits inside it: 3 significant digits, else 2, else a short power of ten
+    ("4.1e-4"); the hover label has every digit."""
+    def short(shown: str) -> str:  # 1e-09 → 1e-9, 1.2e+04 → 1.2e4
+        if "e" not in shown:
+            return shown
+        mantissa, exponent = shown.split("e")
+        return f"{mantissa}e{int(exponent)}"
+
+    for shown in (f"{value:.3g}", f"{value:.2g}", f"{value:.1e}", f"{value:.0e}"):
+        if len(short(shown).lstrip("-")) <= NODE_CHARS:
+            return short(shown)
+    return short(f"{value:.0e}")
+
+
+def node_font(shown: str, node_size: float, largest: float) -> float:
+    """Type small enough for ``shown`` to fit across a neuron ``node_size`` px wide (a digit ≈ 0.56 em)."""
+    return min(largest, 0.86 * node_size / (0.56 * max(len(shown), 1)))
+
+
 @dataclass(frozen=True)
 class _Geometry:
     """Everything about a drawing that depends only on the architecture and the names, never on the
@@ -363,7 +386,7 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
             if l > 0:
                 lines.append("<i>click: its delta and every incoming gradient</i>")
             hover.append("<br>".join(lines))
-            inside.append(_fmt(values[node]) if known and show_text else "")
+            inside.append(node_text(values[node]) if known and show_text else "")
             inside_color.append(_text_color(values.get(node), span))
     if picked is not None and picked.neurons:  # a ring under the neuron, so it covers no text
         rings = [pos[l][j] for l, j in picked.neurons]
@@ -381,7 +404,8 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
     unchanged = dict(marker=dict(opacity=1.0))  # a click picks; it must not dim the other neurons
     traces.append(dict(type="scatter", 
         x=xs, y=ys, mode="markers+text", text=inside, textposition="middle center",
-        textfont=dict(size=min(font - 1, int(size * 0.34)), color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
+        textfont=dict(size=[round(node_font(t, size, min(font - 1, size * 0.34)), 1) for t in inside],
+                      color=inside_color), hovertext=hover, hoverinfo="text", customdata=ids,
         marker=dict(size=size, color=[v if v is not None else 0.0 for v in fill], colorscale=colors.DIVERGING,
                     cmin=-span, cmax=span, line=dict(width=2, color=line_color), opacity=1.0),
         name="neurons", selected=unchanged, unselected=unchanged,
