@@ -7,8 +7,8 @@ import pytest
 
 from apptest import decoded
 
-from core import (TUTORIAL, CrossValidationResult, History, Network, forward, initialise,
-                  toy_network, walk_through)
+from core import (TUTORIAL, CrossValidationResult, ExperimentSettings, History, Network, forward, initialise,
+                  load_seeds, prepare, toy_network, walk_through)
 from core.crossval import FoldResult
 from ui.figures import colors
 from ui.figures.charts import MAX_POINTS, decimate, folds_figure, training_figure, weights_heatmap
@@ -46,18 +46,25 @@ def trace_named(fig, name):
     return matches[0]
 
 
-@pytest.mark.parametrize("sizes", [[2, 1, 2], [7, 5, 3], [4, 3], [3, 6, 4, 5, 2], [7, 64, 3]])
-def test_every_node_and_every_edge_is_drawn(sizes):
+@pytest.mark.parametrize("sizes", [[2, 1, 2], [7, 5, 3], [4, 3], [3, 6, 4, 5, 2], [7, 12, 3], [7, 13, 3], [7, 64, 3]])
+def test_every_node_and_edge_is_drawn_up_to_a_columns_worth_and_the_rest_is_counted(sizes):
+    """A layer of at most DRAWN_PER_LAYER neurons is drawn whole; a larger one shows its first neurons and
+    "N more" in its last slot, with the edges between drawn neurons only (64 neurons would be a blob)."""
     net = initialise(sizes, "tanh", scheme="xavier", seed=2)
     fig = network_figure(net, [f"f{i}" for i in range(sizes[0])], [f"c{i}" for i in range(sizes[-1])])
-    edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    ids = list(trace_named(fig, "weights").customdata)  # every edge clickable, named by its weight
-    assert set(ids) == {f"w:{l},{j},{k}" for l in range(1, len(sizes)) for j in range(sizes[l])
-                        for k in range(sizes[l - 1])} and len(ids) == 3 * edges
+    shown = [n if n <= network_graph.DRAWN_PER_LAYER else network_graph.DRAWN_PER_LAYER - 1 for n in sizes]
+    edges = sum(a * b for a, b in zip(shown, shown[1:]))
+    ids = list(trace_named(fig, "weights").customdata)  # every drawn edge clickable, named by its weight
+    assert set(ids) == {f"w:{l},{j},{k}" for l in range(1, len(sizes)) for j in range(shown[l])
+                        for k in range(shown[l - 1])} and len(ids) == 3 * edges
     drawn = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
                 if t.name.endswith("weights") and t.mode == "lines")
     assert drawn == edges
-    assert len(trace_named(fig, "neurons").x) == sum(sizes)
+    assert len(trace_named(fig, "neurons").x) == sum(shown)
+    notes = [a.text for a in fig.layout.annotations if "more" in a.text]
+    assert notes == [f"⋮<br>{n - s} more" for n, s in zip(sizes, shown) if s < n]
+    y = np.asarray(trace_named(fig, "neurons").y, dtype=float)
+    assert y.max() - y.min() <= network_graph.DRAWN_PER_LAYER - 1  # the column's slots, never more
 
 
 def test_edge_colour_follows_the_sign_of_the_weight():
@@ -241,7 +248,8 @@ def test_the_largest_allowed_network_draws_in_well_under_a_megabyte():
     assert not [t for t in fig.data if t.name == "weights"]  # no per-weight hover this large
     edges = sum(int(np.isfinite(np.asarray(t.x, dtype=float)).sum()) // 2 for t in fig.data
                 if t.name.endswith("weights") and t.mode == "lines")
-    assert edges == sum(w[:, :-1].size for w in net.weights)  # every weight still drawn
+    shown = network_graph.drawn(MAX_NEURONS)
+    assert edges == 7 * shown + shown * shown * (MAX_HIDDEN_LAYERS - 1) + shown * 3  # every drawn weight
 
 
 @pytest.mark.parametrize("value", [0.313, 0.00637, 0.000408, -0.0574, 1.7986, 123.456, 12345.6, 1e-9, -3.2e-7,
@@ -253,3 +261,37 @@ def test_a_neurons_value_fits_inside_it_and_still_says_what_it_is(value):
     for size in (20, 46, 58):
         font = node_font(shown, size, 17)
         assert 0.56 * len(shown) * font <= 0.86 * size + 1e-9 and font <= 17
+
+
+def test_weight_labels_never_overlap_each_other_or_a_neuron_and_the_rest_are_counted():
+    """Each label sits on its edge where no other label and no neuron is, at the width the graph is drawn at
+    least (ASSUMED_WIDTH); labels that cannot be placed are counted under the graph."""
+    data = load_seeds()
+    experiment = prepare(data, ExperimentSettings())
+    net = experiment.network
+    spec = network_graph.network_figure(net, experiment.input_names, data.class_names,
+                                        view_of_trace(forward(net, experiment.inputs[0])), weight_labels=True,
+                                        height=560)
+    labels = [a for a in spec["layout"]["annotations"] if a.get("name") == "weight label"]
+    x_range = spec["layout"]["xaxis"]["range"]
+    x_px = (network_graph.ASSUMED_WIDTH - 20) / (x_range[1] - x_range[0])
+    y_range = spec["layout"]["yaxis"]["range"]
+    y_px = (560 - 20) / (y_range[1] - y_range[0])
+    font = labels[0]["font"]["size"]
+    boxes = [(a["x"] * x_px, a["y"] * y_px, 0.28 * font * len(a["text"]) + 1, font / 2 + 1) for a in labels]
+    for i, (x, y, w, h) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            assert abs(x - x2) >= w + w2 or abs(y - y2) >= h + h2, (labels[i]["text"], x, y, x2, y2)
+    neurons = [t for t in spec["data"] if t.get("name") == "neurons"][0]
+    radius = neurons["marker"]["size"] / 2
+    for x, y, w, h in boxes:
+        for nx, ny in zip(neurons["x"], neurons["y"]):
+            assert abs(x - nx * x_px) >= w + radius or abs(y - ny * y_px) >= h + radius
+    weights = sum(w[:, :-1].size for w in net.weights)
+    assert 20 < len(labels) <= weights  # most are shown ...
+    note = [a["text"] for a in spec["layout"]["annotations"] if "weights labelled" in a["text"]]
+    assert note == ([f"{len(labels)} of {weights} weights labelled: the others' labels would overlap, or their "
+                     "neurons are not drawn — hover a connection for its value"] if len(labels) < weights else [])
+    shown = {a["text"] for a in labels}
+    assert all(network_graph._fmt(w) in shown for w in sorted(np.concatenate([w[:, :-1].ravel() for w in net.weights]),
+                                                              key=abs)[-5:])  # ... the largest always

@@ -21,6 +21,9 @@ WIDTH_BINS = 5
 # their values, and neurons and biases can still be clicked): 13,000 hover texts and 39,000 click markers
 # would make every redraw of the largest allowed network a message of megabytes.
 MAX_WEIGHT_HOVERS = 2000
+ASSUMED_WIDTH = 620  # px: the narrowest a labelled graph is drawn (the Network page's column at 1280 px)
+MAX_WEIGHT_LABELS = 200  # the largest weights tried for a label; more could not be read anyway
+LABEL_SPOTS = (0.72, 0.6, 0.5, 0.4, 0.3, 0.82)  # where along its edge a weight's label may sit, in that order
 #: where along an edge its clickable markers sit: three per edge, at fractions that differ from one
 #: target neuron to the next, so no two edges ever share a marker position (midpoints do collide)
 MARKER_SPREAD = (0.2, 0.4, 0.6)
@@ -107,9 +110,26 @@ def _coords(values: list) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
+DRAWN_PER_LAYER = 12  # slots a layer may fill: a larger layer shows its first 11 neurons and "… N more"
+
+
+def drawn(n: int) -> int:
+    """How many of a layer's ``n`` neurons are drawn: all that fit in DRAWN_PER_LAYER slots, else one slot
+    fewer, the last slot telling how many more there are (a 64-neuron layer would be a blob)."""
+    return n if n <= DRAWN_PER_LAYER else DRAWN_PER_LAYER - 1
+
+
 def _positions(sizes: Sequence[int]) -> list[list[tuple[float, float]]]:
-    """Layer l at x = l; its n neurons centred on y = 0, one unit apart, first at the top."""
-    return [[(float(l), (n - 1) / 2.0 - j) for j in range(n)] for l, n in enumerate(sizes)]
+    """Layer l at x = l; its drawn neurons centred on y = 0, one unit apart, first at the top (a layer cut
+    short is centred as if its note were a neuron); neurons not drawn at y = NaN."""
+    def y(n: int, j: int) -> float:
+        slots = min(n, DRAWN_PER_LAYER)
+        return (slots - 1) / 2.0 - j if j < drawn(n) else np.nan
+    return [[(float(l), y(n, j)) for j in range(n)] for l, n in enumerate(sizes)]
+
+
+def _shown(xy: tuple[float, float]) -> bool:
+    return bool(np.isfinite(xy[1]))
 
 
 def _layer_title(l: int, n_layers: int) -> str:
@@ -164,8 +184,8 @@ class _Geometry:
     ys: np.ndarray
     markers: np.ndarray  # per edge, MARKER_SPREAD points along it where a click picks the weight
     marker_ids: list[str]  # "w:l,j,k" for each of those points, edge by edge
-    label: np.ndarray  # per edge: where its value label sits
     hover_prefix: list[str]  # per edge: "weight <from> → <to><br>w = "
+    visible: np.ndarray  # per edge: are both its neurons drawn?
 
 
 @lru_cache(maxsize=16)
@@ -185,7 +205,8 @@ def _geometry(sizes: tuple[int, ...], feature_names: tuple[str, ...], class_name
     markers = (start[:, None, :] + spread[:, :, None] * (end - start)[:, None, :]).reshape(-1, 2)
     ids = [f"w:{l},{j},{k}" for l, j, k in zip(layer, target, source) for _ in MARKER_SPREAD]
     prefix = [f"weight {names[l - 1][k]} → {names[l][j]}<br>w = " for l, j, k in zip(layer, target, source)]
-    return _Geometry(pos, names, layer, target, source, xs, ys, markers, ids, start + 0.72 * (end - start), prefix)
+    visible = np.isfinite(start[:, 1]) & np.isfinite(end[:, 1])
+    return _Geometry(pos, names, layer, target, source, xs, ys, markers, ids, prefix, visible)
 
 
 def _edges_used(view: GraphView | None, geometry: _Geometry) -> np.ndarray:
@@ -231,13 +252,14 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
         for l, j in view.updated:
             updated |= (geometry.layer == l) & (geometry.target == j)
     for glow, color in ((updated, colors.UPDATED), (_edges_used(view, geometry), colors.ACTIVE)):
+        glow &= geometry.visible
         if glow.any():
             traces.append(dict(type="scatter", x=segments(geometry.xs[glow]), y=segments(geometry.ys[glow]),
                                mode="lines", hoverinfo="skip", line=dict(color=color, width=12), opacity=0.45,
                                name="highlight"))
     for sign in (False, True):
         for bin_ in range(WIDTH_BINS):
-            chosen = (positive == sign) & (level == bin_)
+            chosen = (positive == sign) & (level == bin_) & geometry.visible
             if not chosen.any() and not every_bucket:
                 continue
             traces.append(dict(type="scatter", x=segments(geometry.xs[chosen]), y=segments(geometry.ys[chosen]),
@@ -250,37 +272,85 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     exact = values.tolist()
     if len(exact) <= MAX_WEIGHT_HOVERS:  # beyond: no hover and no click on single weights (message size)
         hidden = dict(marker=dict(opacity=0))
-        traces.append(dict(type="scatter", x=typed(geometry.markers[:, 0]), y=typed(geometry.markers[:, 1]),
-                           mode="markers", customdata=geometry.marker_ids, marker=dict(size=14, opacity=0),
-                           name="weights", unselected=hidden, selected=hidden, hoverinfo="text",
+        at = np.repeat(geometry.visible, len(MARKER_SPREAD))  # the click points of the edges drawn
+        traces.append(dict(type="scatter", x=typed(geometry.markers[at, 0]), y=typed(geometry.markers[at, 1]),
+                           mode="markers", customdata=[i for i, shown in zip(geometry.marker_ids, at) if shown],
+                           marker=dict(size=14, opacity=0), name="weights", unselected=hidden, selected=hidden,
+                           hoverinfo="text",
                            hovertext=[prefix + repr(w) + "<br><i>click: why it changes</i>"
-                                      for prefix, w in zip(geometry.hover_prefix, exact) for _ in MARKER_SPREAD]))
-    if weight_labels and len(exact) <= MAX_WEIGHT_HOVERS:
-        traces.append(dict(type="scatter", x=typed(geometry.label[:, 0]), y=typed(geometry.label[:, 1]),
-                           mode="text", text=[_fmt(w) for w in exact], hoverinfo="skip",
-                           textfont=dict(size=font - 3, color=colors.MUTED), name="weight labels"))
-
-    tallest = max(sizes)
+                                      for prefix, w, shown in zip(geometry.hover_prefix, exact, geometry.visible)
+                                      if shown for _ in MARKER_SPREAD]))
+    tallest = min(max(sizes), DRAWN_PER_LAYER)  # slots in the tallest column
     height = height or int(min(max(340, 78 * tallest + 120), 900) * (1.25 if presentation else 1.0))
     unit = height / (tallest + 1.95)  # pixels between two neurons of a layer
     node_size = int(max(10, min(58 if presentation else 46, 0.78 * unit)))
     y_scale = (height - 20) / (tallest + 0.95)  # pixels per unit of y: the plot's height over the y range
+    x_range = [-0.75 - 0.12 * n_layers, n_layers + 0.55 + 0.1 * n_layers]
+    if weight_labels and len(exact) <= MAX_WEIGHT_HOVERS:
+        _add_weight_labels(traces, annotations, geometry, exact, font - 3, node_size,
+                           (ASSUMED_WIDTH - 20) / (x_range[1] - x_range[0]), y_scale, tallest)
     _add_nodes(traces, annotations, weights, geometry, sizes, view, font, node_size, unit, y_scale)
 
     for l in range(n_layers + 1):
         annotations.append(dict(x=l, y=(tallest - 1) / 2.0 + 0.95, text=f"<b>{_layer_title(l, n_layers)}</b>",
                                 showarrow=False, font=dict(size=font + 1)))
+        if drawn(sizes[l]) < sizes[l]:  # the last slot: how many neurons are not drawn
+            annotations.append(dict(x=l, y=-(DRAWN_PER_LAYER - 1) / 2.0, showarrow=False,
+                                    text=f"⋮<br>{sizes[l] - drawn(sizes[l])} more", font=dict(size=font - 1,
+                                                                                                color=colors.MUTED)))
     layout = dict(
         annotations=annotations, height=height,
         margin=dict(l=10, r=10, t=10, b=10), showlegend=False, hovermode="closest",
         plot_bgcolor="rgba(0,0,0,0)", paper_bgcolor="rgba(0,0,0,0)",
-        xaxis=dict(visible=False, range=[-0.75 - 0.12 * n_layers, n_layers + 0.55 + 0.1 * n_layers],
-                   fixedrange=True),
+        xaxis=dict(visible=False, range=x_range, fixedrange=True),
         yaxis=dict(visible=False, range=[-(tallest - 1) / 2.0 - 0.8, (tallest - 1) / 2.0 + 1.15],
                    fixedrange=True),
         hoverlabel=dict(font=dict(size=font)),
     )
     return dict(data=traces, layout=layout)
+
+
+def _add_weight_labels(traces: list[dict], annotations: list[dict], geometry: _Geometry, exact: list[float],
+                       font: int, node_size: int, x_scale: float, y_scale: float, tallest: int) -> None:
+    """Each weight's value on its edge, where it overlaps no other label and no neuron: the largest |w|
+    placed first, each at the first of LABEL_SPOTS along its edge that is free (judged at ASSUMED_WIDTH;
+    a wider graph only spreads them further), on a backing so that it reads over a thick edge. A weight
+    whose edge has no free spot goes without a label, and a note under the graph says how many (their
+    values are on hover)."""
+    centres = np.array([xy for column in geometry.pos for xy in column if _shown(xy)]) * [x_scale, y_scale]
+    n_nodes = len(centres)
+    # boxes as centre x, centre y, half width, half height, in px: the neurons and their bias squares first
+    boxes = np.zeros((n_nodes * 2 + len(exact), 4))
+    boxes[:n_nodes, :2] = centres
+    boxes[:n_nodes, 2:] = node_size / 2 + 2
+    boxes[n_nodes:2 * n_nodes, :2] = centres - [0, node_size / 2 + 3 + BIAS_SQUARE / 2]
+    boxes[n_nodes:2 * n_nodes, 2:] = BIAS_SQUARE / 2 + 1
+    count = 2 * n_nodes
+    start = np.column_stack([geometry.xs[:, 0], geometry.ys[:, 0]]) * [x_scale, y_scale]
+    end = np.column_stack([geometry.xs[:, 1], geometry.ys[:, 1]]) * [x_scale, y_scale]
+    texts = [_fmt(w) for w in exact]
+    xs, ys, shown = [], [], []
+    order = [e for e in np.argsort(-np.abs(np.asarray(exact)), kind="stable") if geometry.visible[e]]
+    for e in order[:MAX_WEIGHT_LABELS]:
+        half = np.array([0.28 * font * len(texts[e]) + 3, font / 2 + 3])  # the text, its backing and a gap
+        for t in LABEL_SPOTS:
+            at = start[e] + t * (end[e] - start[e])
+            clear = np.abs(boxes[:count, :2] - at) >= boxes[:count, 2:] + half
+            if clear.any(axis=1).all():
+                boxes[count] = [*at, *half]
+                count += 1
+                xs.append(at[0] / x_scale)
+                ys.append(at[1] / y_scale)
+                shown.append(texts[e])
+                break
+    annotations.extend(dict(x=x, y=y, text=label, showarrow=False, font=dict(size=font, color=colors.INK),
+                            bgcolor=colors.LABEL_BACKGROUND, borderpad=1, name="weight label")
+                       for x, y, label in zip(xs, ys, shown))  # on a backing: readable over a thick edge
+    if len(shown) < len(exact):
+        annotations.append(dict(x=0.5, xref="paper", y=-(tallest - 1) / 2.0 - 0.72, yanchor="bottom",
+                                showarrow=False, font=dict(size=font, color=colors.MUTED),
+                                text=f"{len(shown)} of {len(exact)} weights labelled: the others' labels would "
+                                     "overlap, or their neurons are not drawn — hover a connection for its value"))
 
 
 def _add_picked_edges(traces: list[dict], picked: Highlight, pos, sizes) -> None:
@@ -290,7 +360,7 @@ def _add_picked_edges(traces: list[dict], picked: Highlight, pos, sizes) -> None
     for edges, width, opacity, name in ((picked.path, 4, 0.45, "picked path"), (picked.edges, 8, 0.95, "picked")):
         xs, ys = [], []
         for (l0, k), (l1, j) in edges:
-            if k < sizes[l0]:  # not a bias
+            if k < sizes[l0] and _shown(pos[l0][k]) and _shown(pos[l1][j]):  # a drawn weight, not a bias
                 xs += [pos[l0][k][0], pos[l1][j][0], None]
                 ys += [pos[l0][k][1], pos[l1][j][1], None]
         if xs:
@@ -333,6 +403,7 @@ def _text_color(value: float | None, span: float) -> str:
 
 
 BIAS_SQUARE = 9  # px: the clickable square under each neuron that stands for its bias
+ACTIVE_RING = 16  # px: the ring round the neuron of the current step is this much wider than the neuron
 
 
 def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.ndarray], geometry: _Geometry, sizes,
@@ -352,13 +423,15 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
     bias_x, bias_y, bias_hover, bias_text, bias_ids, bias_color, bias_nodes = [], [], [], [], [], [], []
     for l, column in enumerate(pos):
         for j, (x, y) in enumerate(column):
+            if not np.isfinite(y):  # a neuron not drawn (its layer shows "… N more")
+                continue
             node = (l, j)
             xs.append(x)
             ys.append(y)
             ids.append(f"n:{l},{j}")
             known = node in values
             fill.append(values[node] if known else None)
-            line_color.append("#333333" if known else "#9e9e9e")
+            line_color.append(colors.NODE_LINE if known else colors.PENDING)
             lines = [f"<b>{geometry.names[l][j]}</b>"]
             if l > 0:
                 bias = float(weights[l - 1][j, -1])
@@ -381,7 +454,7 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
                     annotations.append(dict(x=x, y=y, text=f"<b>δ {_fmt(deltas[node])}</b>", showarrow=False,
                                             xshift=size * 0.55, yshift=size * 0.62, xanchor="left",
                                             font=dict(size=font - 1, color=colors.DELTA),
-                                            bgcolor="rgba(255,255,255,0.9)", bordercolor=colors.DELTA,
+                                            bgcolor=colors.LABEL_BACKGROUND, bordercolor=colors.DELTA,
                                             borderwidth=1, borderpad=2))
             if l > 0:
                 lines.append("<i>click: its delta and every incoming gradient</i>")
@@ -389,17 +462,17 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
             inside.append(node_text(values[node]) if known and show_text else "")
             inside_color.append(_text_color(values.get(node), span))
     if picked is not None and picked.neurons:  # a ring under the neuron, so it covers no text
-        rings = [pos[l][j] for l, j in picked.neurons]
+        rings = [pos[l][j] for l, j in picked.neurons if _shown(pos[l][j])]
         traces.append(dict(type="scatter", x=[p[0] for p in rings], y=[p[1] for p in rings], mode="markers",
                            hoverinfo="skip", name="picked neuron",
                            marker=dict(size=size + 14, color="rgba(0,0,0,0)",
                                        line=dict(width=4, color=colors.SELECTED))))
     if view is not None and view.active is not None:  # under the neurons and their bias squares and labels
         layer, neuron = view.active
-        ring = [pos[layer][neuron]] if neuron is not None else pos[layer]
+        ring = [xy for xy in ([pos[layer][neuron]] if neuron is not None else pos[layer]) if _shown(xy)]
         traces.append(dict(type="scatter", x=[p[0] for p in ring], y=[p[1] for p in ring], mode="markers",
                                  hoverinfo="skip", name="active",
-                                 marker=dict(size=size + 16, color="rgba(0,0,0,0)", symbol="circle",
+                                 marker=dict(size=size + ACTIVE_RING, color="rgba(0,0,0,0)", symbol="circle",
                                              line=dict(width=5, color=colors.ACTIVE))))
     unchanged = dict(marker=dict(opacity=1.0))  # a click picks; it must not dim the other neurons
     traces.append(dict(type="scatter", 
@@ -414,14 +487,15 @@ def _add_nodes(traces: list[dict], annotations: list[dict], weights: list[np.nda
     if empty:
         traces.append(dict(type="scatter", x=[xs[i] for i in empty], y=[ys[i] for i in empty], mode="markers",
                                  hovertext=[hover[i] for i in empty], hoverinfo="text", name="not computed yet",
-                                 marker=dict(size=size, color="white", line=dict(width=2, color="#9e9e9e"))))
+                                 marker=dict(size=size, color=colors.EMPTY, line=dict(width=2, color=colors.PENDING))))
     _add_bias_squares(traces, picked, sizes, bias_x, bias_y, bias_hover, bias_text, bias_ids, bias_color, bias_nodes,
                       font, show_squares)
-    # text beside a node needs an invisible marker of the node's size to sit outside it
-    ghost = dict(size=size, color="rgba(0,0,0,0)")
+    # text beside a node needs an invisible marker to sit outside it: as wide as the active step's ring
+    ghost = dict(size=size + ACTIVE_RING + 6, color="rgba(0,0,0,0)")
     for l, position in ((0, "middle left"), (n_layers, "middle right")):
-        names = [_short(name) for name in geometry.names[l]]
-        traces.append(dict(type="scatter", x=[x for x, _ in pos[l]], y=[y for _, y in pos[l]], mode="markers+text",
+        names = [_short(name) for name, xy in zip(geometry.names[l], pos[l]) if _shown(xy)]
+        at = [xy for xy in pos[l] if _shown(xy)]
+        traces.append(dict(type="scatter", x=[x for x, _ in at], y=[y for _, y in at], mode="markers+text",
                                  text=names, textposition=position, hoverinfo="skip", marker=ghost,
-                                 textfont=dict(size=font, color="#222222"), name=f"layer {l} names"))
+                                 textfont=dict(size=font, color=colors.INK), name=f"layer {l} names"))
 
