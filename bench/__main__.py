@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import app_clicks, case_study, landscape, processes, store  # noqa: E402
+from bench import app_clicks, case_study, landscape, pause, processes, store  # noqa: E402
 from bench.case_study import Times, timed  # noqa: E402
 from core import Trainer, TrainingConfig, fast, initialise, load_seeds, normalise  # noqa: E402
 
@@ -213,6 +213,9 @@ def run(repeats: int, slow_repeats: int, clicks: int) -> str:
     land = landscape.measure()
     log("app clicks …")
     next_times, tick_times = app_clicks.measure(clicks)
+    log("Pause and Stop …")
+    held = pause.measure()
+    slowest_hold = max(max(taken) for taken in held.values())
     lines += [
         "", "| other measurements | time, ms: median (min–max) |", "| --- | --- |",
         f"| 500 full-batch epochs on the 210 seeds rows, numba | {spread(batch_fast.wall)} |",
@@ -230,6 +233,8 @@ def run(repeats: int, slow_repeats: int, clicks: int) -> str:
         f"| step-through page: one Next click, server time (AppTest, {clicks} clicks) | {spread(next_times)} |",
         f"| Train page: one tick of the live fragment while training (progress, metrics, charts, graph; "
         f"{clicks} ticks) | {spread(tick_times)} |",
+        *[f"| Train: Pause or Stop, call to a held run, pace \"{pace}\" (5 pauses, 1 stop) | "
+          f"{median(taken):.1f} ({min(taken):.1f}–{max(taken):.1f}) |" for pace, taken in held.items()],
     ]
 
     loads = LOADS + [load_average()]
@@ -259,6 +264,7 @@ def run(repeats: int, slow_repeats: int, clicks: int) -> str:
         Target("50×50 landscape, 2-8-8-1", land["median_ms"], landscape.TARGET_MS, "ms", why_not=busy),
         Target("step-through Next click", median(next_times) * 1e3, 100.0, "ms", why_not=busy),
         Target("Train live-fragment tick", median(tick_times) * 1e3, 100.0, "ms", why_not=busy),
+        Target("Pause or Stop takes hold, slowest at any pace", slowest_hold, pause.TARGET_MS, "ms", why_not=busy),
     ]
     head = (f"Machine: {machine()}; load average {min(loads):.1f}–{max(loads):.1f} during the run "
             f"({os.cpu_count()} keeps every core busy). CPU: the process's own CPU time, which other work "
