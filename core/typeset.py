@@ -14,6 +14,7 @@ SCRIPT = 0.7  # sub- and superscripts are set at 70 % of the size
 BINARY_SPACE = 2 * 4 / 18  # a medium space either side of + − ×
 RELATION_SPACE = 2 * 5 / 18  # a thick space either side of = ←
 LETTER = 0.55
+TEXT_SPACE = 0.333  # a word space in \text
 UNKNOWN_COMMAND = 0.8
 
 _GLYPHS = {".": 0.278, ",": 0.278, "(": 0.389, ")": 0.389, "[": 0.278, "]": 0.278, "|": 0.278, "'": 0.275,
@@ -31,18 +32,28 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_&]|\s+|.")
 
 
 def _tokens(latex: str) -> list[str]:
-    return [t for t in _TOKEN.findall(re.sub(r"\\\\\[[^\]]*\]", "", latex)) if not t.isspace()]
+    """The tokens of ``latex``, a run of whitespace as one " " (it counts only inside \\text)."""
+    return [" " if t.isspace() else t for t in _TOKEN.findall(re.sub(r"\\\\\[[^\]]*\]", "", latex))]
 
 
 class _Reader:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens, self.at = tokens, 0
 
-    def next(self) -> str | None:
-        if self.at >= len(self.tokens):
-            return None
-        self.at += 1
-        return self.tokens[self.at - 1]
+    def next(self, spaces: bool = False) -> str | None:
+        """The next token; whitespace, which maths mode ignores, skipped unless ``spaces``."""
+        while self.at < len(self.tokens):
+            self.at += 1
+            if spaces or self.tokens[self.at - 1] != " ":
+                return self.tokens[self.at - 1]
+        return None
+
+    def peek(self) -> str | None:
+        """The next token that is not whitespace, left unread."""
+        at = self.at
+        while at < len(self.tokens) and self.tokens[at] == " ":
+            at += 1
+        return self.tokens[at] if at < len(self.tokens) else None
 
     def group(self) -> float:
         """The width of the next argument: a {group} or a single token."""
@@ -54,7 +65,7 @@ class _Reader:
     def raw_group(self) -> str:
         """The text of the next {group}, as written (for \\text and \\operatorname)."""
         depth, out = 0, []
-        while (token := self.next()) is not None:
+        while (token := self.next(spaces=depth > 0)) is not None:
             if token == "{":
                 depth += 1
                 if depth == 1:
@@ -77,12 +88,14 @@ class _Reader:
             return _RELATION[token] + RELATION_SPACE
         if token in ("\\frac", "\\dfrac", "\\tfrac"):
             return max(self.group(), self.group()) + 0.24
-        if token in ("\\text", "\\operatorname", "\\mathrm", "\\textbf"):
-            return 0.5 * len(self.raw_group()) + (0.17 if token == "\\operatorname" else 0.0)
+        if token in ("\\text", "\\operatorname", "\\textbf"):
+            raw = self.raw_group()
+            return 0.5 * len(raw.replace(" ", "")) + TEXT_SPACE * raw.count(" ") \
+                + (0.17 if token == "\\operatorname" else 0.0)
         if token == "\\underbrace":
             body = self.group()
-            if self.at < len(self.tokens) and self.tokens[self.at] == "_":
-                self.at += 1
+            if self.peek() == "_":
+                self.next()
                 return max(body, SCRIPT * self.group())
             return body
         if token in _COMMANDS:
@@ -102,8 +115,8 @@ class _Reader:
                 break
             if token in ("^", "_"):
                 script = SCRIPT * self.group()
-                if self.at < len(self.tokens) and self.tokens[self.at] in ("^", "_"):  # x^a_b: one above the other
-                    self.at += 1
+                if self.peek() in ("^", "_"):  # x^a_b: one above the other
+                    self.next()
                     script = max(script, SCRIPT * self.group())
                 width += script
                 continue
@@ -112,6 +125,7 @@ class _Reader:
                 continue
             if token == "{":
                 base = self.sequence(until="}")
+                token = "}"  # what follows a group follows an operand: a + after it is binary
             else:
                 base = self.atom(token, previous)
             width += base

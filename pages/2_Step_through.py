@@ -35,7 +35,7 @@ if not st.session_state.get("step_url_read"):
         st.warning(f"The link's {problems} could not be used; the rest of the position was kept.")
 
 GRAPH_HEIGHT = {False: 470, True: 480}  # px; presentation: what 1280×720 leaves under the navigation
-ABOVE_EQUATION_PX = {False: 380, True: 270}  # px of the page above an equation (bars, navigation, its title)
+ABOVE_EQUATION_PX = 270  # px above the equation in presentation mode (page bar, navigation, counter, title)
 BELOW_LAST_EQUATION_PX = 75  # the loss before and after
 AUTOPLAY_POLL = 0.1  # seconds between autoplay's looks at the clock; a step comes at most this late
 
@@ -43,10 +43,6 @@ if not lesson.presentation:  # presenting, the pass is the page: the title and e
     title_col, export_col = st.columns([5, 1.4], vertical_alignment="bottom")
     title_col.subheader("Step through one pass", anchor=False)
     export_box = export_col.popover("Export this pass", icon=":material/download:", use_container_width=True)
-
-
-def restart() -> None:
-    position.index = 0
 
 
 def set_source(lesson, source) -> None:
@@ -125,6 +121,7 @@ picked_at_full_run = selection.param if selection is not None else None
 
 def go_to(index: int) -> None:
     position.index = min(max(index, 0), last)
+    st.session_state["_autoplay_last"] = time.monotonic()  # autoplay's next step counts from this one
     state.save()
 
 
@@ -212,11 +209,12 @@ def stepper() -> None:
             st.button("Next", key="step_next", shortcut="Right", type="primary", on_click=go_to,
                       args=(index + 1,), icon=":material/chevron_right:", icon_position="right",
                       disabled=index == last, width="stretch")
-    with st.container(key="hidden_clicker"):  # a presentation clicker sends PageDown and PageUp: the same steps
-        st.button("Next (PageDown)", key="step_next_pgdn", shortcut="PageDown", on_click=go_to,
-                  args=(index + 1,), disabled=index == last)
-        st.button("Back (PageUp)", key="step_back_pgup", shortcut="PageUp", on_click=go_to,
-                  args=(index - 1,), disabled=index == 0)
+    if presenting:  # a presentation clicker sends PageDown and PageUp: the same steps (else they scroll)
+        with st.container(key="hidden_clicker"):
+            st.button("Next (PageDown)", key="step_next_pgdn", shortcut="PageDown", on_click=go_to,
+                      args=(index + 1,), disabled=index == last)
+            st.button("Back (PageUp)", key="step_back_pgup", shortcut="PageUp", on_click=go_to,
+                      args=(index - 1,), disabled=index == 0)
     st.session_state["step_phase"] = step.phase
     bar[1].segmented_control("Jump to phase", PHASES, key="step_phase", on_change=jump,
                              args=({phase: walk.phase_start(phase) for phase in PHASES},),
@@ -257,8 +255,9 @@ def stepper() -> None:
             st.caption("Click a weight, a bias square or a neuron: why it changes is worked out below the pass.")
     with maths_col:
         st.markdown(f"#### {text.plain(step.title, 120)}")
-        reserved = ABOVE_EQUATION_PX[presenting] + (BELOW_LAST_EQUATION_PX if index == last else 0)
-        show.equation(step.latex, key="step_equation", reserved_px=reserved if presenting or index == last else None)
+        reserved = ABOVE_EQUATION_PX + (BELOW_LAST_EQUATION_PX if index == last else 0)
+        show.equation(step.latex, key="step_equation", reserved_px=reserved if presenting else None)  # the page
+        # scrolls in normal mode; presenting, the pass must fit the screen
         if index == last:
             st.markdown(f"**Loss on this sample** `{walk.loss_before!r}` → `{walk.loss_after!r}` "
                         f"(**{walk.change}**)")
@@ -278,12 +277,10 @@ def stepper() -> None:
     # -- autoplay: one step every 1/speed seconds, timed from the last step, not from the end of its redraw --
     if autoplay:
         period = 1.0 / speed
-        st.session_state.setdefault("_autoplay_last", time.monotonic())
 
         @st.fragment(run_every=AUTOPLAY_POLL)
         def _advance() -> None:
-            if time.monotonic() >= st.session_state["_autoplay_last"] + period - AUTOPLAY_POLL / 2:
-                st.session_state["_autoplay_last"] = time.monotonic()
+            if time.monotonic() >= st.session_state.get("_autoplay_last", 0.0) + period - AUTOPLAY_POLL / 2:
                 go_to(position.index + 1)
                 st.rerun()
 

@@ -137,3 +137,31 @@ def test_a_flat_loss_gets_round_ticks():
     history = History(epoch=list(range(1, 51)), sse=[2.0] * 50, loss=[0.6931471805599453] * 50)
     fig = go.Figure(loss_figure(history, "loss", 50))
     assert fig.layout.yaxis.tickformat == ".5~g" and fig.layout.yaxis.range is not None
+
+
+def test_dark_theme_recolours_labels_arrows_and_rings_but_not_marks_on_a_pale_map():
+    """What the graph writes in annotations (the δ labels on their backing), the loss slice's arrow and the
+    picked ring are themed; a mark drawn on a landscape, which stays pale in both themes, keeps its dark ink."""
+    from core import toy_network, walk_through
+    from ui.figures.loss_slice import loss_slice_figure
+    from ui.figures.network_graph import view_at_step
+
+    walk = walk_through(toy_network(), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 0.5)
+    backward = walk.phase_start("backward") + 1
+    dark = theme.style(network_figure(walk.network, ["x1", "x2"], ["a", "b"], view_at_step(walk, backward)), "dark")
+    deltas = [a for a in dark["layout"]["annotations"] if a["text"].startswith("<b>δ")]
+    assert deltas and all(a["bgcolor"] == colors.DARK[colors.LABEL_BACKGROUND] and
+                          a["font"]["color"] == colors.DARK[colors.DELTA] for a in deltas)
+    arrow = theme.style(loss_slice_figure([0.0, 1.0], [0.2, 0.1], None, 0.5, 0.15, -0.1, 0.55, 0.14, "w"), "dark")
+    assert [a["arrowcolor"] for a in arrow["layout"]["annotations"] if "arrowcolor" in a] == [colors.DARK[colors.SELECTED]]
+    assert contrast(colors.DARK[colors.SELECTED], theme.COLORS["dark"]["background"]) >= 4.5
+    assert colors.themed(colors.OUTLINE, "dark") == colors.OUTLINE
+    assert contrast(colors.OUTLINE, colors.NEUTRAL) >= 7  # dark on the palest shade of a map
+
+
+def test_every_axis_gets_its_own_styling_and_a_plain_text_title_keeps_its_text():
+    spec = {"data": [], "layout": {"xaxis": {"title": "epoch"}, "yaxis2": {"title": "rows"}}}
+    styled = theme.style(spec, "light")["layout"]
+    assert styled["xaxis"]["title"]["text"] == "epoch" and styled["yaxis2"]["title"]["text"] == "rows"
+    assert styled["xaxis"] is not styled["yaxis"] and styled["xaxis"]["tickfont"] is not styled["yaxis"]["tickfont"]
+    assert spec["layout"]["xaxis"] == {"title": "epoch"}  # the builder's dict as it was

@@ -48,3 +48,11 @@ def test_every_step_of_a_seeds_pass_stays_within_a_column(digits):
 def test_the_cli_text_is_not_broken():
     walk = walk_through(toy_network(), [1, 0], [0, 1], 0.5)
     assert all("&" not in line and "\\\\" not in line for step in walk.steps for line in step.text)
+
+
+def test_words_in_text_keep_their_spaces_and_a_plus_after_a_group_is_binary():
+    """Maths mode ignores spaces, \\text keeps them; a + after {group} joins two operands (spaces both sides)."""
+    assert width(r"\text{a b c}") == pytest.approx(width(r"\text{abc}") + 2 * 0.333)
+    assert width(r"\text{ and its update adds }") >= 9.35  # KaTeX: about 9.35 em in Computer Modern
+    assert width(r"{a} + b") == pytest.approx(width(r"a + b"))
+    assert width(r"\mathrm{d}x") == pytest.approx(width("dx"))  # a font switch, no width of its own

@@ -17,6 +17,7 @@ CONFIG = {"displayModeBar": False}  # a chart's plotly config unless it is given
 EQUATION_PX = {False: 17.28, True: 26.0}  # an equation's largest size: normal and presentation mode
 ROW_EM = 1.5  # one line of an aligned block, baseline to baseline, in em (KaTeX: 1.2 em + a jot)
 FIT_MARGIN = 1.05  # core.typeset's estimate errs by at most a few per cent
+MIN_TALL_PX = 14  # the smallest an equation is made to fit the screen's height
 
 
 def styled(fig: Spec | go.Figure) -> Spec:
@@ -35,11 +36,12 @@ def chart(fig: Spec | go.Figure, key: str, into: DeltaGenerator | None = None, c
 def equation_size(lines: Sequence[str], presentation: bool, reserved_px: float | None = None) -> str:
     """The CSS font size that fits ``lines`` (an aligned block) to its container's width: the normal size
     unless the widest line needs less, i.e. min(normal, 100cqi / width in em). With ``reserved_px``, also
-    short enough for the viewport less that many pixels: (100vh − reserved) / (rows × ROW_EM)."""
+    short enough for the viewport less that many pixels, (100vh − reserved) / (rows × ROW_EM), but never
+    below MIN_TALL_PX for that (a short window scrolls rather than shrink the type to nothing)."""
     wide = aligned_width(lines) * FIT_MARGIN + 0.3
     sizes = [f"{EQUATION_PX[presentation]}px", f"calc(100cqi / {wide:.2f})"]
     if reserved_px is not None:
-        sizes.append(f"calc((100vh - {reserved_px:.0f}px) / {len(lines) * ROW_EM:.2f})")
+        sizes.append(f"max({MIN_TALL_PX}px, calc((100vh - {reserved_px:.0f}px) / {len(lines) * ROW_EM:.2f}))")
     return f"min({', '.join(sizes)})"
 
 

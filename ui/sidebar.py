@@ -51,10 +51,6 @@ def page_setup(title: str) -> Lesson:
     return lesson
 
 
-def presenting() -> bool:
-    return state.lesson().presentation
-
-
 def toggle_presentation() -> None:
     lesson = state.lesson()
     lesson.presentation = not lesson.presentation

@@ -202,7 +202,7 @@ def bound(key: str, value: Any, on_change: Callable[[Any], None]) -> dict[str, A
 
     Streamlit forgets a widget's state when its page is left; here the lesson holds the value and the
     widget (keyed ``_w_<key>``) is re-seeded from it on every run:
-    ``st.toggle("Presentation mode", **bound("presentation", lesson.presentation, set_it))``.
+    ``st.number_input("Row", **bound("step_row", lesson.step.row, changed(set_row)))``.
     """
     widget_key = f"_w_{key}"
     st.session_state[widget_key] = value

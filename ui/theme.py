@@ -33,7 +33,7 @@ BASE_CSS = """
 .katex { font-size: 1.08em; }
 .katex-display { overflow: visible; padding: 0.2rem 0; margin: 0.4rem 0; }
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
-[class*="st-key-hidden_"] { display: none; }
+.st-key-hidden_clicker { display: none; }  /* the clicker's PageDown/PageUp buttons: keys only */
 /* a phone: the step-through's Back and Next stay at the bottom of the screen */
 @media (max-width: 640px) {
   .st-key-step_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; padding: 0.5rem 1rem;
@@ -151,19 +151,16 @@ def page_css(theme: str, presentation: bool) -> str:
 
 
 def _recolor(value, theme: str):
-    """A property as drawn in ``theme``: a colour, a list of colours or a colour scale mapped; else as is."""
+    """A property as drawn in ``theme``: a colour or a list of colours mapped; else (numbers) as is."""
     if isinstance(value, str):
         return themed(value, theme)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         return [themed(v, theme) for v in value]
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, (list, tuple)) and len(v) == 2
-                                                          for v in value):
-        return [[stop, themed(c, theme)] for stop, c in value]
     return value
 
 
 _COLOR_PATHS = (("line", "color"), ("marker", "color"), ("marker", "line", "color"), ("textfont", "color"),
-                ("fillcolor",), ("font", "color"), ("bgcolor",), ("bordercolor",))
+                ("fillcolor",), ("font", "color"), ("bgcolor",), ("bordercolor",), ("arrowcolor",))
 
 
 def _recolor_all(items: list[dict], theme: str) -> list[dict]:
@@ -188,14 +185,23 @@ def _recolor_all(items: list[dict], theme: str) -> list[dict]:
 
 
 def _merge(into: dict, settings: dict) -> dict:
-    """``settings`` laid over a copy of ``into`` key by key, nested dicts merged rather than replaced."""
+    """``settings`` laid over a copy of ``into`` key by key, nested dicts merged rather than replaced (a title
+    given as plain text counts as {"text": …})."""
     into = dict(into)
     for key, value in settings.items():
+        if key == "title" and isinstance(into.get(key), str):
+            into[key] = {"text": into[key]}
         if isinstance(value, dict) and isinstance(into.get(key), dict):
             into[key] = _merge(into[key], value)
         else:
             into[key] = value
     return into
+
+
+def _axis(colors: dict[str, str], text: dict) -> dict:
+    """One axis's colours and type: a new dict for every axis (plotly.js may write into them)."""
+    return dict(gridcolor=colors["grid"], zerolinecolor=colors["grid"], linecolor=colors["border"],
+                tickfont=dict(text), title=dict(font=dict(text)))
 
 
 def style(fig: Spec | go.Figure, theme: str, presentation: bool = False, opaque: bool = False) -> Spec:
@@ -207,11 +213,9 @@ def style(fig: Spec | go.Figure, theme: str, presentation: bool = False, opaque:
     spec = fig.to_plotly_json() if isinstance(fig, go.Figure) else fig
     colors = COLORS[theme if theme in COLORS else "light"]
     text = dict(color=colors["text"], size=FIGURE_FONT[bool(presentation)])
-    axis = dict(gridcolor=colors["grid"], zerolinecolor=colors["grid"], linecolor=colors["border"],
-                tickfont=dict(text), title=dict(font=dict(text)))
     layout = dict(spec.get("layout", {}))
     layout["template"] = {}
-    axes = {name: axis for name in ("xaxis", "yaxis", *layout) if name.startswith(("xaxis", "yaxis"))}
+    axes = {name: _axis(colors, text) for name in ("xaxis", "yaxis", *layout) if name.startswith(("xaxis", "yaxis"))}
     layout = _merge(layout, dict(
         paper_bgcolor=colors["background"] if opaque else "rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)", font=dict(text), title=dict(font=dict(text, size=text["size"] + 2)),

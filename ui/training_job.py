@@ -112,8 +112,9 @@ class TrainingJob:
         progress = self._publish_now(status)
         with self._lock:
             self._progress = progress
-        if status != "running":  # what Pause and Stop wait for; a chunk ending while running is not it
-            self._acknowledged.set()
+            answered = status in ("stopped", "finished") or status == self._wanted
+        if answered:  # what Pause and Stop wait for: not a chunk that ended while running, nor a pause
+            self._acknowledged.set()  # reported after Stop was asked
 
     def _work(self) -> None:
         try:

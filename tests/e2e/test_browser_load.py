@@ -16,7 +16,7 @@ from counts import record
 from e2e_helpers import settle, shoot
 from test_browser import choose_pace
 
-USERS = 5
+USERS = 3  # real browser pages: what two cores render at once; tests/test_classroom.py and test_load.py take more sessions
 EPOCHS = 20
 
 

@@ -16,6 +16,7 @@ MUTED = "#6b6b6b"
 TRAIN = "#2166ac"
 VALIDATION = "#d6604d"
 INK = "#222222"  # names beside nodes
+OUTLINE = "#2b2b2b"  # marks drawn on a landscape or neuron map: those stay pale in both themes, and so does this
 NODE_LINE = "#333333"  # the ring of a computed neuron
 PENDING = "#9e9e9e"  # the ring of a neuron not computed yet
 EMPTY = "white"  # the fill of a neuron not computed yet
@@ -29,8 +30,8 @@ DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#6fa
 # each light colour's counterpart on a dark, high-contrast background (≥ 6:1 against it)
 DARK = {
     POSITIVE: "#5aa9f0", NEGATIVE: "#ff9a3c", ACTIVE: "#f5b700", UPDATED: "#33d1a0", DELTA: "#ff7b7b",
-    MUTED: "#b4bcc8", INK: "#eef1f6", NODE_LINE: "#c9d1dc", PENDING: "#8b95a5", EMPTY: "#232b38",
-    "#1a1a1a": "#1a1a1a", LABEL_BACKGROUND: "rgba(14,17,23,0.9)",
+    MUTED: "#b4bcc8", INK: "#eef1f6", SELECTED: "#d7a6ff", NODE_LINE: "#c9d1dc", PENDING: "#8b95a5", EMPTY: "#232b38",
+    LABEL_BACKGROUND: "rgba(14,17,23,0.9)",
     "#1b9e77": "#2fd0a0", "#d95f02": "#f59a23", "#7570b3": "#a99bff", "#e7298a": "#ff7ac0",
     "#66a61e": "#9bd35a", "#e6ab02": "#ffd24d", "#a6761d": "#d9a95c", "#666666": "#a3a3a3",
 }

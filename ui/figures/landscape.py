@@ -64,14 +64,14 @@ def _point_traces(points: Array, labels: Array, train_mask: Array, class_names: 
             if held:
                 marker.update(size=8, symbol="circle-open", line=dict(width=2.2))
             else:
-                marker.update(size=7, symbol="circle", line=dict(width=1, color=colors.INK))
+                marker.update(size=7, symbol="circle", line=dict(width=1, color=colors.OUTLINE))
             traces.append(dict(type="scatter", x=points[chosen, 0], y=points[chosen, 1], mode="markers",
                                customdata=rows[chosen], hovertemplate=hover, marker=marker,
                                name=text.for_plot(name, 30) + (f" ({held_name})" if held else ""), legendgroup=str(c),
                                showlegend=not held or regression))
     if not regression and np.any(~train_mask):
         traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=f"hollow: {held_name} rows",
-                           marker=dict(symbol="circle-open", size=8, color=colors.INK, line=dict(width=2)),
+                           marker=dict(symbol="circle-open", size=8, color=colors.OUTLINE, line=dict(width=2)),
                            hoverinfo="skip"))
     return traces
 
@@ -288,7 +288,7 @@ def neuron_map_figure(view: Landscape, network: Network, layer: int, j: int, inp
                    hovertemplate=f"{x_title} %{{x:.3g}}, {y_title} %{{y:.3g}}<br>{name}: %{{z:.4g}}<extra></extra>")]
     if points is not None and len(points):
         traces.append(dict(type="scatter", x=points[:, 0], y=points[:, 1], mode="markers", hoverinfo="skip",
-                           name="rows", marker=dict(size=4, color=colors.INK, opacity=0.5)))
+                           name="rows", marker=dict(size=4, color=colors.OUTLINE, opacity=0.5)))
     layout = dict(height=height, margin=dict(l=10, r=10, t=36, b=10), title=dict(text=f"<b>{name}</b>", x=0.01),
                   showlegend=False, xaxis=dict(title=dict(text=x_title), range=[view.xs[0], view.xs[-1]],
                                                constrain="domain", showgrid=False, zeroline=False),
