@@ -57,8 +57,13 @@ def set_rate(lesson, rate) -> None:
     lesson.step.learning_rate = float(rate)
 
 
-def set_digits(lesson, digits) -> None:
-    lesson.step.digits = digits
+def digits_choice(digits: int | None) -> str:
+    """The digits setting as the box shows it: a number, or "all" (a None option would read as no choice)."""
+    return "all" if digits is None else str(digits)
+
+
+def set_digits(lesson, choice: str) -> None:
+    lesson.step.digits = None if choice == "all" else int(choice)
 
 
 def pick_random_row() -> None:
@@ -85,9 +90,8 @@ def settings_controls() -> None:
         c2.button("Restore the tutorial's weights", key="toy_reset", on_click=restore_toy)
     c4.number_input("Learning rate η", 0.0, 100.0, step=0.05, format="%.4g", help=explain("learning rate") + " Used by the update phase.",
                     **state.bound("step_lr", position.learning_rate, state.changed(set_rate)))
-    c5.selectbox("Digits shown", DIGITS, format_func=lambda d: "all" if d is None else str(d),
-                 help="Results are always shown with every digit.",
-                 **state.bound("step_digits", position.digits, state.changed(set_digits)))
+    c5.selectbox("Digits shown", [digits_choice(d) for d in DIGITS], help="Results are always shown with every digit.",
+                 **state.bound("step_digits", digits_choice(position.digits), state.changed(set_digits)))
 
 
 if not lesson.presentation:
@@ -145,8 +149,8 @@ def apply_update() -> None:
         st.session_state["_applied"] = (position.row, walk.network)
         state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
                           f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
-    st.session_state["toast"] = (f"Update applied: the new weights are now the network's. Loss on this "
-                                 f"sample went {walk.change}: {before:.6g} → {after:.6g}.")
+    st.session_state["toast"] = (f"Update applied — loss on this sample {before:.6g} → {after:.6g} ({walk.change}). "
+                                 "The new weights are the network's now.")
 
 
 # -- the whole pass, for slides and homework (each file is built only when its button is clicked) -----

@@ -125,7 +125,7 @@ def results(runs: list[CrossValidationRun]) -> None:
                  + (" — stopped part-way" if result.stopped else ""), anchor=False)
     m = st.columns(3)
     m[0].metric("Mean accuracy", f"{result.mean:.3f}%", help=explain("fold"))
-    m[1].metric("Spread of the folds", f"{result.std:.3f}", help=explain("spread of folds"))
+    m[1].metric("Spread of the folds", f"{result.std:.3f} points", help=explain("spread of folds"))
     m[2].metric("Zero-rule baseline", f"{result.baseline_mean:.3f}%", help=explain("zero-rule baseline"))
     left, right = st.columns([1.3, 1])
     show.chart(folds_figure(result), key="folds_chart", config=png_only("cross-validation-folds"), into=left)

@@ -110,3 +110,13 @@ def test_pause_waits_for_the_worker_to_hold_not_for_a_chunk_that_merely_ended():
     held = job.pause(wait=5.0)
     assert held.status == "paused", held.status
     assert job.stop(wait=5.0).status == "stopped"
+
+
+def test_all_digits_is_a_choice_the_box_keeps_showing():
+    at = open_page("pages/2_Step_through.py", sample="3", step="2")
+    at.selectbox(key="_w_step_digits").set_value("all").run()
+    assert lesson(at).step.digits is None and at.selectbox(key="_w_step_digits").value == "all"
+    at.button(key="step_next").click().run()
+    assert at.selectbox(key="_w_step_digits").value == "all"  # still says so, not "Choose an option"
+    at.selectbox(key="_w_step_digits").set_value("4").run()
+    assert lesson(at).step.digits == 4

@@ -37,9 +37,11 @@ def home() -> None:
         st.subheader("The lesson, page by page")
         for number, ((path, title, icon), blurb) in enumerate(zip(PAGES[1:], BLURBS), start=1):
             st.page_link(path, label=f"**{number} · {title}** — {blurb}", icon=icon)
-        st.caption("Tip: turn on *Presentation mode* in the sidebar for a projector; on the step-through "
-                   "page the ← and → keys step backwards and forwards. The address bar always holds this "
-                   "lesson: reload, bookmark or share it.")
+        st.caption(("On the step-through page ← and → (or a clicker's PageUp and PageDown) step backwards and "
+                    "forwards." if lesson.presentation else
+                    "Tip: *Presentation mode* and the *Dark theme* (sidebar) are for a projector; on the "
+                    "step-through page the ← and → keys step backwards and forwards.")
+                   + " The address bar always holds this lesson: reload, bookmark or share it.")
     with right:
         sample = samples.data_row(0)
         show.chart(network_figure(net, sample.feature_names, sample.class_names,

@@ -33,7 +33,12 @@ BASE_CSS = """
 .katex { font-size: 1.08em; }
 .katex-display { overflow: visible; padding: 0.2rem 0; margin: 0.4rem 0; }
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
-.st-key-hidden_clicker { display: none; }  /* the clicker's PageDown/PageUp buttons: keys only */
+.st-key-hidden_clicker { display: none; }
+/* choices (pills, segmented controls) wrap onto a second row rather than scroll out of a narrow column */
+[data-testid="stButtonGroup"] [role="toolbar"] { flex-wrap: wrap; overflow-x: visible; row-gap: 0.4rem; }
+/* a page link in the page's body (Home's list) wraps rather than being cut */
+[data-testid="stMain"] [data-testid="stPageLink"] p, [data-testid="stMain"] [data-testid="stPageLink"] span {
+  white-space: normal; }  /* the clicker's PageDown/PageUp buttons: keys only */
 /* a phone: the step-through's Back and Next stay at the bottom of the screen */
 @media (max-width: 640px) {
   .st-key-step_nav { position: fixed; left: 0; right: 0; bottom: 0; z-index: 99; padding: 0.5rem 1rem;
@@ -63,7 +68,8 @@ PRESENTATION_CSS = """
 # the dark theme: Streamlit's light widgets recoloured
 DARK_CSS = """
 html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
-[data-testid="stHeader"], [data-testid="stBottomBlockContainer"] { background: $background; color: $text; }
+[data-testid="stBottomBlockContainer"] { background: $background; color: $text; }
+[data-testid="stHeader"] { background: transparent; }  /* as in the light theme: it never covers a title */
 [data-testid="stSidebar"], [data-testid="stSidebarContent"] { background: $sidebar; }
 [data-testid="stSidebar"] [data-testid="stMarkdownContainer"], [data-testid="stSidebar"] span { color: $text; }
 .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5, .stApp h6, .stApp p, .stApp li, .stApp label,
@@ -79,6 +85,7 @@ html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [
   background: $raised; }
 hr, [data-testid="stDivider"] { border-color: $border; background: $border; }
 [data-testid="stIconMaterial"], [data-testid="stTooltipIcon"] svg { color: $muted; }
+button[aria-label^="Help for"] svg, [data-testid="stTooltipIcon"] svg { stroke: $muted; }  /* the "?" icons */
 /* inputs, selects, number inputs, the file uploader, drop-down lists, tooltips */
 [data-baseweb="input"], [data-baseweb="base-input"], [data-baseweb="textarea"], [data-testid="stSelectbox"] [role="group"],
 [data-testid="stSelectbox"] [role="group"] button, [data-testid="stNumberInputContainer"],
@@ -102,7 +109,7 @@ input:disabled, textarea:disabled { -webkit-text-fill-color: $muted !important; 
 [data-variant="segmented_control"][aria-checked="true"] p { color: $link; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primaryFormSubmit"] {
   background: $primary; border-color: $primary; color: $on_primary; }
-button:disabled, button[disabled] { opacity: 0.55; }
+button:disabled, button[disabled] { opacity: 0.55; border-color: $border !important; }
 [data-testid="stBaseButton-tertiary"], [data-testid="stBaseButton-headerNoPadding"] { color: $text; }
 /* expanders, tabs, forms, containers with a border */
 [data-testid="stExpander"] details, [data-testid="stForm"], [data-testid="stVerticalBlockBorderWrapper"] {
@@ -116,7 +123,10 @@ button:disabled, button[disabled] { opacity: 0.55; }
 /* sliders, radios, toggles and checkboxes keep Streamlit's blue; their tracks are lifted off the dark */
 [data-testid="stSlider"] [data-baseweb="slider"] > div > div { background: $border; }
 [data-testid="stSliderThumbValue"] { color: $text; }
-[data-testid="stCheckbox"] label > div:first-child { background-color: $border; }
+[data-testid="stCheckbox"] label:has(input:not(:checked)) > span + div { background-color: $border; }  /* a toggle's
+   track when off (on, it keeps Streamlit's blue) */
+[data-testid="stRadioOption"]:not([data-selected="true"]) > div > div:first-child {
+  background-color: $raised; border-color: $muted; }  /* an unselected radio's disc */
 /* progress bars, code, alerts, toasts */
 [data-testid="stProgressBarTrack"] { background: $raised; }
 [data-testid="stProgressBarTrack"] > div { background: $link; }

@@ -193,7 +193,7 @@ def test_a_reload_and_a_second_browser_show_the_same_lesson(server, contexts):
     first.goto(f"{server.url}/Step_through?sample=3&step=25&lr=0.7")
     settle(first)
     first.get_by_role("button", name="Apply update").click()
-    first.get_by_text("Update applied: the new weights").wait_for(timeout=20_000)
+    first.get_by_text("Update applied — loss on this sample").wait_for(timeout=20_000)
     settle(first)
     for _ in range(2):
         first.keyboard.press("ArrowRight")

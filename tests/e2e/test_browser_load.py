@@ -55,7 +55,7 @@ def test_users_at_once_on_a_fresh_server(fresh_server, contexts):
         for page in pages:
             page.get_by_role("button", name="Apply update").click()
         for page in pages:
-            page.get_by_text("Update applied: the new weights").wait_for(timeout=180_000)
+            page.get_by_text("Update applied — loss on this sample").wait_for(timeout=180_000)
         stepped = [download_model(page) for page in pages]
 
         for k, page in enumerate(pages):

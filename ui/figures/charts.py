@@ -129,7 +129,7 @@ def confusion_figure(counts: np.ndarray, class_names: Sequence[str], title: str 
     drawn in the same run that ends a training run, for every student at once)."""
     names = [text.for_plot(n, 30) for n in class_names]
     counts = np.asarray(counts)
-    heat = dict(type="heatmap", z=counts.tolist(), x=names, y=names, colorscale="Blues", showscale=False,
+    heat = dict(type="heatmap", z=counts.tolist(), x=names, y=names, colorscale=colors.COUNTS, showscale=False,
                 text=counts.tolist(), texttemplate="%{text}", textfont=dict(size=18),
                 hovertemplate="true %{y}, predicted %{x}: %{z} rows<extra></extra>")
     layout = dict(title=dict(text=title, x=0.01), height=height, margin=dict(l=10, r=10, t=40, b=10),
@@ -142,7 +142,8 @@ def folds_figure(result: CrossValidationResult, height: int = 340) -> go.Figure:
     """Accuracy per fold as bars, the mean as a line, and the zero-rule baseline as a dashed line."""
     labels = [f"fold {f.fold}" for f in result.folds]
     fig = go.Figure(go.Bar(x=labels, y=result.scores, marker_color=colors.TRAIN, name="accuracy",
-                           text=[f"{s:.3f}%" for s in result.scores], textposition="outside",
+                           text=[f"{s:.3f}%" for s in result.scores], textposition="inside",
+                           insidetextanchor="end",  # at the top of the bar, inside: the mean line never crosses it
                            hovertemplate="%{x}: %{y:.3f}%<extra></extra>"))
     if result.folds:
         for value, label, color, dash in ((result.mean, "mean", colors.TRAIN, "solid"),

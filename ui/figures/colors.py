@@ -5,7 +5,7 @@ Builders draw with the light theme's colours (the names below); ``themed`` gives
 in another theme, and ui.theme.style applies that to a finished figure, in one place.
 """
 POSITIVE = "#2166ac"
-NEGATIVE = "#d6604d"
+NEGATIVE = "#e66101"  # orange, as the captions say (and as the node scale's negative end)
 NEUTRAL = "#f7f7f7"
 ACTIVE = "#f5b700"
 UPDATED = "#1b9e77"
@@ -27,10 +27,14 @@ CLASS_COLORS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"
 # both themes, so a neuron's value reads the same and its text colour (dark or white) stays legible
 DIVERGING = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#6fa8dc"], [1.0, "#08519c"]]
 
+# a sequential scale for counts (confusion matrices): pale for none, dark blue for many — the eye goes to the
+# large counts; the numbers in the cells are written dark or white to suit their cell
+COUNTS = [[0.0, "#f7fbff"], [0.5, "#6baed6"], [1.0, "#08519c"]]
+
 # each light colour's counterpart on a dark, high-contrast background (≥ 6:1 against it)
 DARK = {
     POSITIVE: "#5aa9f0", NEGATIVE: "#ff9a3c", ACTIVE: "#f5b700", UPDATED: "#33d1a0", DELTA: "#ff7b7b",
-    MUTED: "#b4bcc8", INK: "#eef1f6", SELECTED: "#d7a6ff", NODE_LINE: "#c9d1dc", PENDING: "#8b95a5", EMPTY: "#232b38",
+    MUTED: "#b4bcc8", INK: "#eef1f6", SELECTED: "#d7a6ff", VALIDATION: "#ff8a75", NODE_LINE: "#c9d1dc", PENDING: "#8b95a5", EMPTY: "#232b38",
     LABEL_BACKGROUND: "rgba(14,17,23,0.9)",
     "#1b9e77": "#2fd0a0", "#d95f02": "#f59a23", "#7570b3": "#a99bff", "#e7298a": "#ff7ac0",
     "#66a61e": "#9bd35a", "#e6ab02": "#ffd24d", "#a6761d": "#d9a95c", "#666666": "#a3a3a3",

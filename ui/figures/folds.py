@@ -42,7 +42,7 @@ def fold_strip_figure(result: CrossValidationResult, n_rows: int, height: int | 
                                hovertemplate="%{y}, row %{x}: %{customdata}<extra></extra>"))
     fig.update_layout(height=height or 40 + 30 * k, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title="row of the dataset", range=[-0.5, n_rows - 0.5]),
-                      yaxis=dict(autorange="reversed"))
+                      yaxis=dict(autorange="reversed", tickmode="array", tickvals=names))  # every fold named
     return fig
 
 
