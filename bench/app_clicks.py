@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import tempfile
 import time
@@ -71,7 +72,10 @@ def measure(clicks: int) -> tuple[list[float], list[float]]:
             fragment_rerun(train, live)
             tick_times.append(time.perf_counter() - began)
             epochs.append(train.session_state["job"].progress().epoch)
-        if train.exception or len(train.get("plotly_chart")) != 3 or epochs[-1] <= epochs[0]:
+        drawn = [json.loads(chart.proto.spec) for chart in train.get("plotly_chart")]
+        charts = any("Loss per epoch" in d["layout"].get("title", {}).get("text", "") for d in drawn)
+        graph = any(trace.get("name") == "neurons" for d in drawn for trace in d["data"])
+        if train.exception or not (charts and graph) or epochs[-1] <= epochs[0]:
             raise SystemExit("the Train page's live fragment did not redraw a training run")
         train.session_state["job"].stop()
     return next_times, tick_times
