@@ -105,7 +105,11 @@ def test_stop_says_where_it_stopped(server, contexts):
     page.wait_for_timeout(500)
     _, epoch = page.evaluate(WATCH, "Stop")
     settle(page)
-    assert f"Stopped at epoch {epoch} by the user." in page.inner_text("body")
+    try:  # the results arrive with the page's rerun that the stop starts
+        page.get_by_text(f"Stopped at epoch {epoch} by the user.").wait_for(timeout=20_000)
+    except Exception:
+        said = [line for line in page.inner_text("body").splitlines() if "topped" in line or "Finished" in line]
+        raise AssertionError(f"Stop showed epoch {epoch}; the page then said {said}") from None
     assert f"stopped at epoch {epoch}" in page.locator("[data-testid='stProgress']").inner_text()
     no_error_box(page)
 
