@@ -4,6 +4,7 @@ import sqlite3
 import numpy as np
 
 from apptest import errors, lesson, lesson_id, no_errors, open_page, settle, texts
+from ui import state
 from ui.lesson import fresh, from_snapshot, to_snapshot
 from ui.selection import Selection
 
@@ -37,7 +38,8 @@ def test_a_link_gives_its_receiver_an_own_copy():
     assert lesson(again).step.index == 2  # the sender's lesson is as it was sent
 
 
-def test_back_and_forward_move_between_earlier_states():
+def test_back_and_forward_move_between_earlier_states(monkeypatch):
+    monkeypatch.setattr(state, "STALE_SECONDS", 0.0)  # a person pressing Forward, not a request in flight
     at = stepped_and_applied()
     latest = lesson_id(at)
     at.button(key="step_back").click().run()
@@ -45,6 +47,19 @@ def test_back_and_forward_move_between_earlier_states():
     at.query_params["lesson"] = latest  # what the browser's forward button does to the URL
     at.run()
     assert lesson(at).step.index == 2
+
+
+def test_a_request_still_carrying_the_address_a_save_just_replaced_undoes_nothing():
+    """A rerun asked for before the browser had the new address carries the old one: it is no Back press
+    (a Stop during training was once undone this way, its run record rolled back to the one from Start)."""
+    at = stepped_and_applied()
+    before = lesson_id(at)
+    at.button(key="step_next").click().run()
+    after = lesson_id(at)
+    assert after != before and lesson(at).step.index == 3
+    at.query_params["lesson"] = before  # the address a request sent a moment ago still carries
+    at.run()
+    assert lesson(at).step.index == 3 and lesson_id(at) == after
 
 
 def test_an_unknown_or_malformed_id_gives_a_message_and_a_fresh_start():
@@ -58,8 +73,6 @@ def test_an_unknown_or_malformed_id_gives_a_message_and_a_fresh_start():
 
 def test_a_damaged_snapshot_gives_a_message_and_a_fresh_start(tmp_path, monkeypatch):
     at = stepped_and_applied()
-    from ui import state
-
     path = state.store().path
     with sqlite3.connect(path) as db:
         # arrays are shared between snapshots: damage a copy that only this one refers to

@@ -23,6 +23,9 @@ from .lesson import Lesson
 
 LESSON_PARAM = "lesson"
 PROGRESS_SAVE_SECONDS = 5.0  # a training run in progress is saved this often
+# A rerun asked for moments after a save can still carry the id that save replaced: the click or timer tick
+# left the browser before the new address arrived. Such an id is no Back press; it must not undo the save.
+STALE_SECONDS = 3.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,7 +64,7 @@ def init_state() -> None:
         if ss["lesson"] is None:
             ss["lesson"] = lessons.fresh(seeds())
             save()
-    elif wanted and wanted != ss["lesson_id"] and wanted in ss.setdefault("visited", []):
+    elif wanted and wanted != ss["lesson_id"] and wanted in ss.setdefault("visited", []) and not _stale(wanted):
         _open(wanted)  # the browser's back or forward: an earlier state of this session
     if st.query_params.get(LESSON_PARAM) != ss["lesson_id"] and ss["lesson_id"]:
         st.query_params[LESSON_PARAM] = ss["lesson_id"]
@@ -78,6 +81,12 @@ def _open(snapshot_id: str) -> None:
         return
     ss["lesson"], ss["lesson_id"] = opened, snapshot_id
     _remember(snapshot_id)
+
+
+def _stale(snapshot_id: str) -> bool:
+    """Was ``snapshot_id`` replaced by a newer save less than STALE_SECONDS ago (an address in flight)?"""
+    replaced = st.session_state.get("replaced_at", {}).get(snapshot_id)
+    return replaced is not None and time.monotonic() - replaced < STALE_SECONDS
 
 
 def _remember(snapshot_id: str) -> None:
@@ -98,6 +107,11 @@ def save() -> str:
     except (SnapshotError, ValueError) as err:
         st.session_state["notice"] = f"This state of the lesson could not be saved: {err}"
         return st.session_state.get("lesson_id") or ""
+    replaced = st.session_state.setdefault("replaced_at", {})
+    if st.session_state.get("lesson_id"):
+        replaced[st.session_state["lesson_id"]] = time.monotonic()
+        for old in list(replaced)[:-200]:
+            del replaced[old]
     st.session_state["lesson_id"] = snapshot_id
     st.session_state["saved_at"] = time.monotonic()
     _remember(snapshot_id)
