@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, forward, neuron_name, predict
-from core.limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
+from core.limits import MAX_HIDDEN_LAYERS, MAX_LEARNING_RATE, MAX_NEURONS
 from ui import clicks, gradcheck_panel, maths_card, models, samples, show, state, text
 from ui.figures.charts import weights_heatmap
 from ui.figures.network_graph import highlight_of, network_figure, view_of_trace
@@ -42,7 +42,7 @@ with side:
                     **state.bound("graph_row", lesson.graph_row, state.changed(set_row)))
     st.button("Random row", on_click=random_row, key="graph_random", icon=":material/casino:")
     labels = st.toggle("Show weight labels", key="graph_labels", value=False)
-    st.number_input("Learning rate η of the update", 0.0, 1000.0, step=0.05, format="%.4g",
+    st.number_input("Learning rate η of the update", 0.0, MAX_LEARNING_RATE, step=0.05, format="%.4g",
                     help="The step the card below works out for the picked weight: w ← w − η·∂E/∂w",
                     **state.persist("why_lr", settings.learning_rate))
     if data.is_regression:

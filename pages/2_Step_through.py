@@ -98,8 +98,7 @@ if not lesson.presentation:
     settings_controls()
 sample = samples.current_step_sample()
 is_toy = position.source == samples.TOY
-extras = {} if is_toy else dict(l1=lesson.settings.l1, l2=lesson.settings.l2, momentum=lesson.settings.momentum,
-                                velocity=lesson.velocity)
+extras = samples.step_extras()
 
 
 def keep(network, made: str) -> None:

@@ -3,6 +3,7 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, INIT_SCHEMES, NORMALISATIONS, NORMALISE_ON, evaluate, forward
+from core.limits import MAX_LEARNING_RATE
 from ui import clicks, landscape_view, maths_card, pacing, samples, show, state, text, training_run
 from ui.glossary import explain
 from ui.figures.animation import animation_html, training_animation
@@ -30,7 +31,7 @@ def edit(field: str, convert=lambda v: v):
             lesson.draft = (lesson.draft or lesson.settings).changed(**{field: convert(value)})
             st.session_state["train_error"] = None
         except ValueError as err:
-            st.session_state["train_error"] = f"{field.replace('_', ' ').capitalize()}: {text.plain(err)}"
+            st.session_state["train_error"] = text.field_error(field, err)
     return state.changed(apply)
 
 
@@ -54,7 +55,7 @@ def hyperparameter_widgets() -> None:
                    format_func=lambda o: "softmax + cross-entropy" if o else
                    ("linear + squared error" if data.is_regression else "same activation + squared error"),
                    **state.bound("tr_output", draft.output_activation, edit("output_activation")))
-    c[3].number_input("Learning rate η", 0.0, 1000.0, step=0.05, format="%.4g", help=explain("learning rate"),
+    c[3].number_input("Learning rate η", 0.0, MAX_LEARNING_RATE, step=0.05, format="%.4g", help=explain("learning rate"),
                       **state.bound("tr_lr", draft.learning_rate, edit("learning_rate", float)))
     c = st.columns(4)
     c[0].number_input("Epochs", 1, 10_000, step=50, help=explain("epoch"),

@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from core import ACTIVATION_NAMES, TUTORIAL
-from core.limits import MAX_FOLDS
+from core.limits import MAX_FOLDS, MAX_LEARNING_RATE
 from ui import show, state, text
 from ui.cv_job import CrossValidationJob
 from ui.figures.charts import confusion_figure, folds_figure
@@ -52,7 +52,7 @@ with st.expander("The same evaluation with other settings", expanded=False):
     with st.form("cv_settings"):
         c = st.columns(4)
         folds = c[0].number_input("Folds k", 2, MAX_FOLDS, 5, help=explain("fold"))
-        lr = c[1].number_input("Learning rate", 0.0, 1000.0, base.learning_rate, 0.05, format="%.4g",
+        lr = c[1].number_input("Learning rate", 0.0, MAX_LEARNING_RATE, base.learning_rate, 0.05, format="%.4g",
                                help=explain("learning rate"))
         epochs = c[2].number_input("Epochs", 1, 5000, min(base.epochs, 5000), 50, help=explain("epoch"))
         hidden = c[3].text_input("Hidden layers", ",".join(map(str, base.hidden)))

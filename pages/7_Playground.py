@@ -3,7 +3,7 @@ forming as the network trains — and a click on a point that steps through its 
 import streamlit as st
 
 from core import ACTIVATION_NAMES, FEATURES, INIT_SCHEMES, ExperimentSettings, FeatureMap, playground
-from core.limits import MAX_EPOCHS
+from core.limits import MAX_EPOCHS, MAX_LEARNING_RATE
 from ui import landscape_view, lesson as lessons, show, state, text, training_run
 from ui.figures.charts import loss_figure
 from ui.sidebar import page_setup
@@ -53,7 +53,7 @@ def setting(field: str, then, convert=lambda v: v):
         try:
             settings = current.settings.changed(**{field: convert(value)})
         except ValueError as err:
-            ss["pg_error"] = f"{field.replace('_', ' ').capitalize()}: {text.plain(err)}"
+            ss["pg_error"] = text.field_error(field, err)
             return
         ss["pg_error"] = None
         then(settings)
@@ -63,7 +63,6 @@ def setting(field: str, then, convert=lambda v: v):
 def fresh_network(settings: ExperimentSettings) -> None:
     """A setting that shapes the network or the split changed: a fresh network, epoch 0."""
     state.stop_job()
-    state.lesson().draft = None
     state.reinitialise(settings)
 
 
@@ -93,9 +92,7 @@ def play() -> None:
 
 
 def reset() -> None:
-    state.stop_job()
-    state.lesson().draft = None
-    state.reinitialise(state.lesson().settings)
+    fresh_network(state.lesson().settings)
 
 
 st.subheader("Playground", anchor=False)
@@ -133,10 +130,7 @@ bar[3].select_slider("Pace", list(PACES), help="Epochs per second while playing"
 if ss.get("pg_error"):
     st.error(ss["pg_error"])
 
-# on a phone the columns stack: the picture first, the controls after it
-st.markdown("<style>@media (max-width: 640px) { .st-key-pg_layout > [data-testid='stLayoutWrapper'] > "
-            "[data-testid='stHorizontalBlock'] { flex-direction: column-reverse; } }</style>", unsafe_allow_html=True)
-layout = st.container(key="pg_layout")
+layout = st.container(key="pg_layout")  # on a phone its columns stack, the picture first (ui/theme.py)
 controls, stage = layout.columns([1, 3.3])
 with controls:
     st.markdown("**Data**")
@@ -173,7 +167,7 @@ with controls:
     c[1].selectbox("Initialisation", INIT_SCHEMES, **state.bound("pg_init", settings.init, rebuild("init")))
     st.markdown("**Learning**")
     c = st.columns(2)
-    c[0].number_input("Learning rate", 0.0, 1000.0, step=0.01, format="%.4g",
+    c[0].number_input("Learning rate", 0.0, MAX_LEARNING_RATE, step=0.01, format="%.4g",
                       **state.bound("pg_lr", settings.learning_rate, retune("learning_rate", float)))
     c[1].number_input("Epochs", 1, MAX_EPOCHS, step=100, help="Training stops after this many",
                       **state.bound("pg_epochs", settings.epochs, retune("epochs", int)))

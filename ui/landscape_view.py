@@ -19,10 +19,10 @@ from core import (Experiment, Grid, Landscape, Network, Plane, landscape_grid, l
 from . import state, text
 from .figures.landscape import change_figure, landscape_figure, neuron_map_figure, neuron_maps_figure
 from .lesson import Lesson
+from .sidebar import STEP_PAGE
 
 RESOLUTION = 50  # grid points a side: the landscape's cells
 PLANES = {"principal": "first two principal components", "features": "two features, the others at their means"}
-STEP_PAGE = "pages/2_Step_through.py"
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,10 +17,11 @@ from core import (CrossValidationResult, Dataset, ExperimentSettings, FoldResult
                   load_seeds, playground, toy_network)
 from core.steps import STEP_LEARNING_RATE
 
+from .figures.colors import THEMES
+
 from .selection import Selection, parse
 
 SCHEMA = 1
-THEMES = ("light", "dark")
 DIGITS = (4, 6, 10, None)  # significant digits the step-through substitutes into its equations
 
 

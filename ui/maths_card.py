@@ -14,6 +14,7 @@ import streamlit as st
 
 from core import Network
 from core.chain import NeuronStory, WeightStory, neuron_story, weight_story
+from core.gradcheck import TOLERANCE
 
 from . import clicks, nudge, state, text, training_run
 from .samples import Sample
@@ -22,7 +23,6 @@ from .selection import Selection
 
 LOSS_WORDS = {"½·Σ(o − t)²": "**E = ½·Σ(o − t)²**, half the squared error of this one sample's outputs",
               "cross-entropy": "**E = −Σ t·ln p**, the cross-entropy of this one sample's softmax outputs"}
-AGREE = 1e-6  # core.gradcheck's tolerance
 
 
 def per_line(digits: int | None) -> int:
@@ -94,7 +94,7 @@ def agreement(story: WeightStory) -> str:
     """One line on how backprop's number and the central difference agree."""
     if story.kink:
         return f"No derivative here ({story.kink}): the difference quotient is not one, so they need not agree."
-    if story.relative_error <= AGREE:
+    if story.relative_error <= TOLERANCE:
         digits = "every digit" if story.relative_error == 0 else \
             f"about {max(0, math.floor(-math.log10(story.relative_error)))} significant digits"
         return f"✓ They agree to {digits}: backprop's chain rule is the slope of E."

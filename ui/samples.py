@@ -67,15 +67,23 @@ def _arrays_key(arrays) -> tuple:
     return tuple(np.asarray(a).tobytes() for a in arrays) if arrays is not None else ()
 
 
+def step_extras() -> dict:
+    """What the step-through's update takes besides the learning rate: the lesson's penalties, momentum
+    and velocity for a row of the data; nothing for the tutorial's example."""
+    lesson = state.lesson()
+    if lesson.step.source == TOY:
+        return {}
+    settings = lesson.settings
+    return dict(l1=settings.l1, l2=settings.l2, momentum=settings.momentum, velocity=lesson.velocity)
+
+
 def current_walk(network: Network | None = None) -> tuple[Sample, Pass]:
     """The step-through's sample and its walk-through (core.walk_through) — on ``network`` if given (a
     weight nudged by hand), else on the sample's own — computed once per (network, sample, learning
     rate, digits, penalties) and kept in the session: a click that only moves to the next step reuses it."""
     lesson = state.lesson()
     step, sample = lesson.step, current_step_sample()
-    settings = lesson.settings
-    extras = {} if step.source == TOY else dict(l1=settings.l1, l2=settings.l2, momentum=settings.momentum,
-                                                velocity=lesson.velocity)
+    extras = step_extras()
     net = network if network is not None else sample.network
     key = (_arrays_key(net.weights), net.activation, net.output_activation, _arrays_key([sample.inputs, sample.target]),
            step.learning_rate, step.digits, sample.description, sample.label, tuple(sample.feature_names), tuple(sample.class_names),

@@ -14,10 +14,11 @@ from .lesson import Lesson
 # a local file: a ":material/…:" or emoji page icon would make the browser fetch it from the internet
 FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
 
+STEP_PAGE = "pages/2_Step_through.py"  # where a clicked point or row is stepped through
 PAGES = [
     ("app.py", "Home", ":material/school:"),
     ("pages/1_Network.py", "Network", ":material/hub:"),
-    ("pages/2_Step_through.py", "Step-through", ":material/footprint:"),
+    (STEP_PAGE, "Step-through", ":material/footprint:"),
     ("pages/3_Train.py", "Train", ":material/trending_down:"),
     ("pages/4_Cross_validation.py", "Cross-validation", ":material/target:"),
     ("pages/5_Data.py", "Data", ":material/table_chart:"),

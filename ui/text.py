@@ -26,3 +26,8 @@ def for_plot(value: object, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     return html.escape(text, quote=True)
+
+
+def field_error(field: str, err: object) -> str:
+    """A refused setting's message: its name (e.g. "Learning rate" for learning_rate), then why."""
+    return f"{field.replace('_', ' ').capitalize()}: {plain(err)}"

@@ -45,6 +45,9 @@ BASE_CSS = """
                      background: $background; border-top: 1px solid $border; }
   [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 5rem; }
   [data-variant="segmented_control"] { padding-left: 0.45rem; padding-right: 0.45rem; }
+  /* Playground: its columns stack, the picture first, the controls after it */
+  .st-key-pg_layout > [data-testid='stLayoutWrapper'] > [data-testid='stHorizontalBlock'] {
+    flex-direction: column-reverse; }
 }
 """
 

@@ -193,20 +193,6 @@ def histograms_figure(features: np.ndarray, labels: np.ndarray, feature_index: i
     return fig
 
 
-def scatter_figure(features: np.ndarray, labels: np.ndarray, x: int, y: int, feature_names: Sequence[str],
-                   class_names: Sequence[str], height: int = 380) -> go.Figure:
-    """Two features against each other, coloured by class."""
-    fig = go.Figure()
-    labels = np.asarray(labels)
-    for c, name in enumerate(class_names):
-        rows = labels == c
-        fig.add_trace(go.Scatter(x=features[rows, x], y=features[rows, y], mode="markers", name=text.for_plot(name, 30),
-                                 marker=dict(color=colors.class_color(c), size=8, opacity=0.8)))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(title=text.for_plot(feature_names[x])), yaxis=dict(title=text.for_plot(feature_names[y])))
-    return fig
-
-
 def training_figure(history: History, measure: str = "loss", total_epochs: int | None = None,
                     height: int = 320, n: int | None = None, regression: bool = False, stacked: bool = False) -> Spec:
     """The loss chart and the accuracy chart (R² for regression) side by side — or, ``stacked``, one above

@@ -17,6 +17,7 @@ from core import Landscape, Network, neuron_map, neuron_name, output_change, out
 
 from .. import text
 from . import colors
+from .network_graph import weight_levels
 
 Array = np.ndarray
 DISCRETE_STRENGTH = 0.7  # the one shade every region gets when the boundary is drawn discretised
@@ -255,7 +256,7 @@ def _edge_shapes(network: Network, layers: list[int], corner) -> list[dict]:
     """The weights between shown layers, centre to centre (the maps cover the ends): one SVG path of
     many segments per sign and width, drawn below the maps."""
     paths: dict[tuple[bool, int], list[str]] = {}
-    largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in network.weights) or 1.0
+    largest = max(float(np.max(np.abs(w[:, :-1]))) if w.shape[1] > 1 else 0.0 for w in network.weights)
     for l in layers:
         if l == 0 or l - 1 not in layers:
             continue
@@ -264,7 +265,7 @@ def _edge_shapes(network: Network, layers: list[int], corner) -> list[dict]:
             tx, ty = corner(l, j)
             for k in range(w.shape[1] - 1):
                 sx, sy = corner(l - 1, k)
-                level = min(int(abs(w[j, k]) / largest * 3), 2)
+                level = int(weight_levels(w[j, k], largest, 3))
                 paths.setdefault((bool(w[j, k] >= 0), level), []).append(
                     f"M{sx + 0.5:.4f},{sy + 0.5:.4f}L{tx + 0.5:.4f},{ty + 0.5:.4f}")
     return [dict(type="path", path="".join(segments), layer="below", xref="x", yref="y",

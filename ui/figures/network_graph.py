@@ -150,6 +150,11 @@ def _fmt(value: float) -> str:
 NODE_CHARS = 6  # a value inside a neuron: at most this many characters (a minus sign besides)
 
 
+def weight_levels(values: np.ndarray | float, largest: float, bins: int) -> np.ndarray:
+    """Each weight's width class, 0 to bins − 1, by |w| over the largest |w| (thicker for larger)."""
+    return np.minimum((np.minimum(np.abs(values) / (largest or 1.0), 1.0) * bins).astype(int), bins - 1)
+
+
 def node_text(value: float) -> str:
     """A neuron's value as it fits inside it: 3 significant digits, else 2, else a short power of ten
     ("4.1e-4"); the hover label has every digit."""
@@ -240,9 +245,8 @@ def network_figure(network: Network, feature_names: Sequence[str] = (), class_na
     pos = geometry.pos
     values = np.concatenate([w[:, :-1].ravel() for w in weights])
     largest = float(np.max(np.abs(values))) if values.size else 0.0
-    largest = largest or 1.0
     font = 18 if presentation else 12
-    level = np.minimum((np.minimum(np.abs(values) / largest, 1.0) * WIDTH_BINS).astype(int), WIDTH_BINS - 1)
+    level = weight_levels(values, largest, WIDTH_BINS)
     positive = values >= 0
 
     traces: list[dict] = []
