@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from core import PHASES, toy_network, trace_csv, trace_dict, trace_latex
-from ui import clicks, landscape_view, maths_card, samples, show, state, text, urls
+from ui import clicks, landscape_view, maths_card, samples, show, state, text, training_run, urls
 from ui.figures.network_graph import highlight_of, network_figure, view_at_step
 from ui.figures.toolbar import png_only
 from ui.glossary import explain, explain_value
@@ -146,6 +146,7 @@ def apply_update() -> None:
         state.save()
     else:
         st.session_state["_applied"] = (position.row, walk.network)
+        training_run.let_go()  # a paused run resumes from the updated weights
         state.set_network(walk.updated, f"an update applied on the step-through (row {position.row}, "
                           f"η {position.learning_rate:g})", velocity=walk.update.velocity, keep_run=True)
     st.session_state["toast"] = (f"Update applied — loss on this sample {before:.6g} → {after:.6g} ({walk.change}). "

@@ -62,7 +62,6 @@ def setting(field: str, then, convert=lambda v: v):
 
 def fresh_network(settings: ExperimentSettings) -> None:
     """A setting that shapes the network or the split changed: a fresh network, epoch 0."""
-    state.stop_job()
     state.reinitialise(settings)
 
 

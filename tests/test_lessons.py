@@ -163,3 +163,21 @@ def test_a_lesson_with_the_largest_data_the_app_accepts_can_be_saved():
     doc, arrays, _ = to_snapshot(big)
     size = sum(a.nbytes for a in arrays.values()) + len(str(doc))
     assert size < MAX_SNAPSHOT_BYTES, f"{size / 2**20:.1f} MB"
+
+
+def test_an_update_applied_while_a_run_is_paused_is_what_resume_trains_on():
+    """The paused run's worker is recorded and let go first; otherwise Resume went on with its own copy of
+    the weights, and the update applied on the step-through was lost."""
+    at = open_page("app.py")
+    at.switch_page("pages/3_Train.py").run()
+    at.select_slider(key="_w_train_pace").set_value("slow, for a lecture").run()
+    at.button(key="train_start").click().run()
+    at.button(key="train_pause").click().run()
+    assert lesson(at).run.status == "paused" and at.session_state["job"] is not None
+    at.switch_page("pages/2_Step_through.py").run()
+    while not any(b.key == "apply_update" for b in at.button):
+        at.button(key="step_next").click().run()
+    at.button(key="apply_update").click().run()
+    no_errors(at)
+    assert "job" not in at.session_state  # let go: Resume starts a worker from the lesson's weights
+    assert lesson(at).run.status == "paused" and "update applied" in lesson(at).provenance

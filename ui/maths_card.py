@@ -72,9 +72,7 @@ def scientific(latex: str) -> str:
 def keep_in_lesson(network: Network, made: str) -> None:
     """Make a nudged network the lesson's. A paused run is recorded and let go first, so that Resume
     trains on from the kept weights (a paused worker would otherwise carry on with its own copy)."""
-    if training_run.job() is not None:
-        training_run.pause()
-        state.stop_job()
+    training_run.let_go()
     state.set_network(network, made, velocity=state.lesson().velocity, keep_run=True)
 
 

@@ -176,6 +176,7 @@ def set_network(network: Network, made: str, settings: ExperimentSettings | None
 def reinitialise(settings: ExperimentSettings) -> None:
     """A fresh network made by ``settings`` on the lesson's data."""
     network = prepare(dataset(), settings).network
+    stop_job()  # a run of the old network has nothing left to train
     lesson().draft = None  # the Train page's settings follow the new network's
     set_network(network, f"initialised: {settings.init}, seed {settings.seed}", settings, new=True)
 

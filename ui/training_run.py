@@ -111,14 +111,21 @@ def step(epochs: int = 1) -> None:
     record(current.step(epochs))
 
 
+def let_go() -> None:
+    """Record the run's state (paused) and let its worker go, before the lesson's network is changed by
+    hand: Resume then trains on from the lesson's weights (a kept worker would go on with its own copy)."""
+    current = job()
+    if current is not None:
+        record(current.pause())
+        state.stop_job()
+
+
 def retune(settings: ExperimentSettings) -> None:
     """New learning settings (rate, penalties, momentum, length) for the lesson, keeping its network
     and run: a running job is paused and recorded, then goes on with them."""
     lesson, current = state.lesson(), job()
     was_running = current is not None and current.progress().status == "running"
-    if current is not None:
-        record(current.pause())
-        state.stop_job()
+    let_go()
     lesson.settings, lesson.draft = settings, None
     run = lesson.run
     more = run is not None and run.status == "finished" and run.stop_reason is None and \
